@@ -1,0 +1,1 @@
+"""Balie: self-hosted customer service for webshops, Dutch first."""

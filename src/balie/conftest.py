@@ -1,0 +1,48 @@
+"""Fixtures shared by every app's tests: two shops, so tenant isolation is always at hand."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from balie.tenancy import services as tenancy_services
+from balie.tenancy.models import Membership, Role, Shop
+from balie.tenancy.tests.factories import MembershipFactory, ShopFactory
+
+
+@pytest.fixture
+def shop(db: None) -> Shop:
+    return ShopFactory(name="Kookwinkel De Pollepel", slug="pollepel")
+
+
+@pytest.fixture
+def other_shop(db: None) -> Shop:
+    return ShopFactory(name="Fietsenzaak Trapper", slug="trapper")
+
+
+@pytest.fixture
+def agent(shop: Shop) -> Membership:
+    return MembershipFactory(shop=shop, role=Role.AGENT, user__email="sanne@pollepel.nl")
+
+
+@pytest.fixture
+def admin_agent(shop: Shop) -> Membership:
+    return MembershipFactory(shop=shop, role=Role.ADMIN, user__email="beheer@pollepel.nl")
+
+
+@pytest.fixture
+def agent_client(agent: Membership) -> Client:
+    client = Client()
+    client.force_login(agent.user)
+    return client
+
+
+@pytest.fixture
+def api_key(shop: Shop) -> str:
+    _key, raw = tenancy_services.api_key_create(shop=shop, name="Tests")
+    return raw
+
+
+@pytest.fixture
+def api_client(api_key: str) -> Client:
+    return Client(headers={"Authorization": f"Bearer {api_key}"})

@@ -1,0 +1,58 @@
+"""The shop and membership of the current request.
+
+An agent's requests belong to the shop of the membership chosen in the session (or their
+first shop). Public pages belong to the shop whose domain is the request's host, or the one
+in `/s/<slug>/`. The shop never comes from an id in the query string or body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from balie.tenancy import selectors
+from balie.tenancy.models import Membership, Role
+
+SESSION_SHOP_KEY = "balie_shop_id"
+_CACHE_ATTRIBUTE = "_balie_membership"
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    if not hasattr(request, _CACHE_ATTRIBUTE):
+        membership = None
+        if request.user.is_authenticated:
+            membership = selectors.membership_for(
+                user=request.user,  # type: ignore[arg-type]  # authenticated means User
+                shop_id=request.session.get(SESSION_SHOP_KEY),
+            )
+        setattr(request, _CACHE_ATTRIBUTE, membership)
+    return getattr(request, _CACHE_ATTRIBUTE)  # type: ignore[no-any-return]
+
+
+def agent_required(
+    minimum: Role = Role.VIEWER,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Views for agents: sign-in required, a membership of at least `minimum` role.
+
+    The view receives the membership as `request.membership`.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = current_membership(request)
+            if membership is None or not membership.has_role(minimum):
+                raise PermissionDenied
+            request.membership = membership  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,97 @@
+"""Reads for shops, agents and teams."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from balie.core.business_hours import Schedule
+from balie.tenancy.models import (
+    BusinessHours,
+    ClosingDay,
+    ContactOption,
+    Membership,
+    Shop,
+    ShopDomain,
+    Team,
+    User,
+)
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        user=user, is_active=True, shop__is_active=True
+    ).select_related("shop")
+
+
+def membership_for(*, user: User, shop_id: int | None) -> Membership | None:
+    """The user's membership of `shop_id`, else of their first shop, else None."""
+    memberships = memberships_of(user=user).order_by("shop__name")
+    if shop_id is not None:
+        chosen = memberships.filter(shop_id=shop_id).first()
+        if chosen is not None:
+            return chosen
+    return memberships.first()
+
+
+def shop_by_domain(*, host: str) -> Shop | None:
+    domain = host.split(":")[0].strip().lower().rstrip(".")
+    row = (
+        ShopDomain.objects.select_related("shop")
+        .filter(domain=domain, shop__is_active=True)
+        .first()
+    )
+    return row.shop if row else None
+
+
+def access_shop_by_slug(*, slug: str) -> Shop:
+    shop = Shop.objects.filter(slug=slug, is_active=True).first()
+    if shop is None:
+        raise Http404
+    return shop
+
+
+def agent_list(*, shop: Shop) -> QuerySet[Membership]:
+    return (
+        Membership.objects.for_shop(shop)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def access_agent(*, shop: Shop, agent_id: int) -> Membership:
+    agent = agent_list(shop=shop).filter(pk=agent_id).first()
+    if agent is None:
+        raise Http404
+    return agent
+
+
+def team_list(*, shop: Shop) -> QuerySet[Team]:
+    return Team.objects.for_shop(shop).prefetch_related("members__user")
+
+
+def access_team(*, shop: Shop, team_id: int) -> Team:
+    team = team_list(shop=shop).filter(pk=team_id).first()
+    if team is None:
+        raise Http404
+    return team
+
+
+def contact_option_list(*, shop: Shop) -> QuerySet[ContactOption]:
+    return ContactOption.objects.for_shop(shop).filter(is_active=True)
+
+
+def schedule_for(*, shop: Shop) -> Schedule:
+    """The shop's opening hours, holidays and closing days, ready for calculation."""
+    weekly: dict[int, list] = {}
+    for period in BusinessHours.objects.for_shop(shop):
+        weekly.setdefault(period.weekday, []).append((period.opens_at, period.closes_at))
+    closing_days = dict(ClosingDay.objects.for_shop(shop).values_list("date", "reason"))
+    return Schedule(
+        time_zone=zoneinfo.ZoneInfo(shop.time_zone),
+        weekly=weekly,
+        closing_days=closing_days,
+        holiday_country=shop.holiday_country if shop.closed_on_public_holidays else None,
+    )

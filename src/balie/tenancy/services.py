@@ -1,0 +1,162 @@
+"""Writes for shops, agents, teams and API keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.contrib.auth.tokens import default_token_generator
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from balie.tenancy import errors
+from balie.tenancy.models import (
+    ApiKey,
+    BusinessHours,
+    ContactChannel,
+    ContactOption,
+    Membership,
+    Role,
+    Shop,
+    Team,
+    User,
+)
+
+API_KEY_PREFIX = "balie"
+# Touch last_used_at at most this often per key, so API calls do not each write a row.
+_LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+DEFAULT_WEEK = [(weekday, dt.time(9), dt.time(17)) for weekday in range(5)]
+
+
+@transaction.atomic
+def shop_create(*, name: str, slug: str, support_email: str = "", website_url: str = "") -> Shop:
+    """A new shop with Monday–Friday 9:00–17:00 hours and an email contact option.
+
+    Raises SlugTaken when another shop has the slug.
+    """
+    if Shop.objects.filter(slug=slug).exists():
+        raise errors.SlugTaken(
+            _("Er is al een winkel met de korte naam %(slug)s.") % {"slug": slug}, field="slug"
+        )
+    shop = Shop(name=name, slug=slug, support_email=support_email, website_url=website_url)
+    shop.full_clean()
+    shop.save()
+    BusinessHours.objects.bulk_create(
+        BusinessHours(shop=shop, weekday=weekday, opens_at=opens, closes_at=closes)
+        for weekday, opens, closes in DEFAULT_WEEK
+    )
+    ContactOption.objects.create(
+        shop=shop,
+        channel=ContactChannel.EMAIL,
+        label=_("E-mail"),
+        value=support_email,
+        response_minutes=8 * 60,
+    )
+    return shop
+
+
+@transaction.atomic
+def agent_create(
+    *,
+    shop: Shop,
+    email: str,
+    role: Role = Role.AGENT,
+    full_name: str = "",
+    password: str | None = None,
+) -> Membership:
+    """Make `email` an agent of `shop`, creating the user when new.
+
+    A new user without a password cannot sign in until they set one via `password_set_link`.
+    Raises AlreadyMember when the user already works for this shop.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, password, full_name=full_name)
+    elif Membership.objects.for_shop(shop).filter(user=user).exists():
+        raise errors.AlreadyMember(
+            _("%(email)s werkt al voor %(shop)s.") % {"email": email, "shop": shop.name},
+            field="email",
+        )
+    return Membership.objects.create(shop=shop, user=user, role=role)
+
+
+def password_set_link(*, user: User) -> str:
+    """An absolute link that lets `user` choose a password (valid for PASSWORD_RESET_TIMEOUT)."""
+    from django.conf import settings
+
+    path = reverse(
+        "web:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return f"{settings.BALIE_BASE_URL}{path}"
+
+
+@transaction.atomic
+def team_create(*, shop: Shop, name: str, members: list[Membership] | None = None) -> Team:
+    """A team of this shop's agents; members of other shops are refused (ValueError)."""
+    if any(member.shop_id != shop.id for member in members or []):
+        raise ValueError("team members must work for the team's shop")
+    try:
+        with transaction.atomic():
+            team = Team.objects.create(shop=shop, name=name.strip())
+    except IntegrityError:
+        raise errors.TeamNameTaken(
+            _("Er is al een team met de naam %(name)s.") % {"name": name}, field="name"
+        ) from None
+    if members:
+        team.members.set(members)
+    return team
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_key_create(*, shop: Shop, name: str, created_by: User | None = None) -> tuple[ApiKey, str]:
+    """A new API key for `shop`. Returns the row and the full key, which is never stored."""
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    key = ApiKey.objects.create(
+        shop=shop, name=name, prefix=prefix, digest=_digest(secret), created_by=created_by
+    )
+    return key, f"{API_KEY_PREFIX}_{prefix}_{secret}"
+
+
+def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
+    """The active key matching `raw_key`, or None. Compares digests in constant time."""
+    parts = raw_key.strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != API_KEY_PREFIX:
+        return None
+    _label, prefix, secret = parts
+    key = (
+        ApiKey.objects.select_related("shop").filter(prefix=prefix, revoked_at__isnull=True).first()
+    )
+    if (
+        key is None
+        or not key.shop.is_active
+        or not secrets.compare_digest(key.digest, _digest(secret))
+    ):
+        return None
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
+    return key
+
+
+def api_key_revoke(*, shop: Shop, key_id: int) -> None:
+    """Revoke one of this shop's keys; idempotent."""
+    ApiKey.objects.for_shop(shop).filter(pk=key_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
