@@ -1,21 +1,14 @@
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from balie.web import views
+from balie.web import account_urls, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("app/", views.dashboard, name="dashboard"),
-    path("app/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
-    path("app/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "app/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
     path("s/<slug:shop_slug>/", views.help_center, name="help_center"),
+    *account_urls.urlpatterns,
 ]
