@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+import redis
 from django.test import Client
 
 from balie.tenancy import services as tenancy_services
@@ -46,3 +49,21 @@ def api_key(shop: Shop) -> str:
 @pytest.fixture
 def api_client(api_key: str) -> Client:
     return Client(headers={"Authorization": f"Bearer {api_key}"})
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis server for tests marked `redis` (REDIS_URL, else 127.0.0.1:6379).
+
+    Unreachable: the test is skipped with the reason, unless REDIS_TESTS=1 (as in CI), then
+    it fails.
+    """
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+    except redis.RedisError as error:
+        reason = f"Redis at {url} is unreachable ({error})"
+        if os.environ.get("REDIS_TESTS") == "1":
+            pytest.fail(f"{reason}; REDIS_TESTS=1 requires it")
+        pytest.skip(reason)
+    return url

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks_db",
     "channels",
+    "ninja",  # serves the Swagger UI bundled in the django-ninja wheel at /api/docs (offline)
     "balie.core",
     "balie.tenancy",
     "balie.customers",
@@ -74,7 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "balie.core.staticfiles.WhiteNoiseMiddleware",  # WhiteNoise, async-friendly under ASGI
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,6 +150,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.string("BALIE_REDIS_PREFIX", "balie"),
+            # Fail fast instead of hanging a request when Redis is unreachable.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
 else:
@@ -195,9 +198,10 @@ OTP_TOTP_ISSUER = "Balie"
 
 # --- Email ------------------------------------------------------------------------------------
 # Outgoing mail for the installation itself (password resets, invitations). Shops' own
-# mailboxes are configured per shop in the app. Without EMAIL_HOST mail is printed to the console.
-_EMAIL_HOST = env.string("EMAIL_HOST")
-_EMAIL_PORT = env.integer("EMAIL_PORT", default=587, minimum=1)
+# mailboxes are configured per shop in the app. Without EMAIL_HOST mail is printed to the console
+# in development; in production it goes to a local MTA on localhost:25 (never the console).
+_EMAIL_HOST = env.string("EMAIL_HOST", "localhost" if PRODUCTION else "")
+_EMAIL_PORT = env.integer("EMAIL_PORT", default=587 if env.string("EMAIL_HOST") else 25, minimum=1)
 MAILERS = {
     "default": (
         {
@@ -232,6 +236,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise warns on every start when the folder is missing; an empty one is the honest state
+# before `collectstatic` (development serves from the apps' folders).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.string("BALIE_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -277,6 +284,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Replaces Django's own console handler on "django", which printed DEBUG-time
+        # messages (e.g. every task run) a second time without a timestamp.
+        "django": {"level": LOG_LEVEL},
         "django.db.backends": {"level": "WARNING"},
         "uvicorn.access": {"level": "WARNING" if not DEBUG else "INFO"},
     },

@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
+from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from balie.tenancy import services as tenancy_services
+from balie.tenancy import two_factor
 from balie.tenancy.current import current_membership
 from balie.tenancy.models import ApiKey, Membership, Role, Shop
 
@@ -41,14 +44,31 @@ class ApiKeyAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """An agent signed in to the web app; CSRF is checked for unsafe methods."""
+    """An agent signed in to the web app; CSRF is checked for unsafe methods.
+
+    Like the web app (`agent_required`), a user with two-factor sign-in on needs a session
+    verified by a code: a password-only session (e.g. from /admin/) does not open the API.
+    """
 
     param_name = settings.SESSION_COOKIE_NAME
     openapi_description = (
         "The session cookie of an agent signed in at /app/ (CSRF token required for writes)."
     )
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        key = request.COOKIES.get(self.param_name)
+        # Without a session cookie there is nothing to forge: answer 401, not a CSRF 403.
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if key and self.csrf and not exempt and check_csrf(request):
+            raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
+        return key
+
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiPrincipal | None:
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if not user.is_verified() and two_factor.two_factor_enabled(user=user):  # type: ignore[attr-defined]  # added by OTPMiddleware
+            return None
         membership = current_membership(request)
         if membership is None:
             return None

@@ -25,7 +25,7 @@ def customer_list(*, shop: Shop, q: str = "", email: str = "") -> QuerySet[Custo
 
 
 def access_customer(*, shop: Shop, customer_id: int) -> Customer:
-    customer = Customer.objects.for_shop(shop).filter(pk=customer_id).first()
+    customer: Customer | None = Customer.objects.for_shop(shop).filter(pk=customer_id).first()
     if customer is None:
         raise Http404
     return customer

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from balie.customers import errors
 from balie.customers.models import Customer, CustomerIdentity, IdentityChannel
 from balie.tenancy.models import Shop
+
+
+def _email_taken() -> errors.CustomerEmailTaken:
+    return errors.CustomerEmailTaken(_("Er is al een klant met dit e-mailadres."), field="email")
+
+
+def _contact_missing() -> errors.CustomerContactMissing:
+    return errors.CustomerContactMissing(
+        _("Geef een e-mailadres of telefoonnummer op."), field="email"
+    )
+
+
+def _email_in_use(*, shop: Shop, email: str, exclude_id: int | None = None) -> bool:
+    customers = Customer.objects.for_shop(shop).filter(email__iexact=email)
+    if exclude_id is not None:
+        customers = customers.exclude(pk=exclude_id)
+    return customers.exists()
 
 
 @transaction.atomic
@@ -23,30 +40,105 @@ def customer_create(
 ) -> Customer:
     """A new customer of `shop`, reachable by email and/or phone (one of them required).
 
-    Raises CustomerEmailTaken when the shop already has a customer with that address.
+    Raises CustomerContactMissing without either, CustomerEmailTaken when the shop already
+    has a customer with that address (also when a concurrent request just created one).
     """
     email = email.strip().lower()
     if not email and not phone.strip():
-        raise errors.CustomerContactMissing(
-            _("Geef een e-mailadres of telefoonnummer op."), field="email"
-        )
-    if email and Customer.objects.for_shop(shop).filter(email__iexact=email).exists():
-        raise errors.CustomerEmailTaken(_("Er is al een klant met dit e-mailadres."), field="email")
-    customer = Customer.objects.create(
-        shop=shop,
-        email=email,
-        phone=phone.strip(),
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        locale=locale,
-        external_id=external_id,
+        raise _contact_missing()
+    if email and _email_in_use(shop=shop, email=email):
+        raise _email_taken()
+    try:
+        with transaction.atomic():
+            customer = Customer.objects.create(
+                shop=shop,
+                email=email,
+                phone=phone.strip(),
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                locale=locale,
+                external_id=external_id.strip(),
+            )
+    except IntegrityError:
+        raise _email_taken() from None
+    _replace_identity(
+        shop=shop, customer=customer, channel=IdentityChannel.EMAIL, old="", new=email
     )
-    if email:
-        CustomerIdentity.objects.create(
-            shop=shop, customer=customer, channel=IdentityChannel.EMAIL, value=email
-        )
-    if customer.phone:
-        CustomerIdentity.objects.create(
-            shop=shop, customer=customer, channel=IdentityChannel.PHONE, value=customer.phone
-        )
+    _replace_identity(
+        shop=shop, customer=customer, channel=IdentityChannel.PHONE, old="", new=customer.phone
+    )
     return customer
+
+
+def _replace_identity(
+    *, shop: Shop, customer: Customer, channel: IdentityChannel, old: str, new: str
+) -> None:
+    """Point the customer's identity on `channel` from `old` to `new`.
+
+    A phone number may already be another customer's identity in this shop (one number for
+    a household); that identity stays with the customer who had it first.
+    """
+    if old == new:
+        return
+    if old:
+        CustomerIdentity.objects.for_shop(shop).filter(
+            customer=customer, channel=channel, value=old
+        ).delete()
+    if new:
+        CustomerIdentity.objects.get_or_create(
+            shop=shop, channel=channel, value=new, defaults={"customer": customer}
+        )
+
+
+@transaction.atomic
+def customer_update(
+    *,
+    shop: Shop,
+    customer: Customer,
+    email: str | None = None,
+    phone: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    locale: str | None = None,
+    external_id: str | None = None,
+) -> Customer:
+    """Change the given fields of one of `shop`'s customers; None leaves a field as it is.
+
+    Locks the row, keeps the email/phone identities in step, and keeps the rules of
+    `customer_create`: an email or a phone number, and one customer per email address.
+    Raises ValueError for a customer of another shop (callers look it up with
+    `selectors.access_customer`).
+    """
+    if customer.shop_id != shop.id:
+        raise ValueError("customer belongs to another shop")
+    locked: Customer = Customer.objects.for_shop(shop).select_for_update().get(pk=customer.pk)
+    old_email, old_phone = locked.email, locked.phone
+    if email is not None:
+        locked.email = email.strip().lower()
+    if phone is not None:
+        locked.phone = phone.strip()
+    if first_name is not None:
+        locked.first_name = first_name.strip()
+    if last_name is not None:
+        locked.last_name = last_name.strip()
+    if locale is not None:
+        locked.locale = locale
+    if external_id is not None:
+        locked.external_id = external_id.strip()
+    if not locked.email and not locked.phone:
+        raise _contact_missing()
+    email_changed = locked.email and locked.email != old_email
+    if email_changed and _email_in_use(shop=shop, email=locked.email, exclude_id=locked.pk):
+        raise _email_taken()
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        raise _email_taken() from None
+    _replace_identity(
+        shop=shop, customer=locked, channel=IdentityChannel.EMAIL, old=old_email, new=locked.email
+    )
+    _replace_identity(
+        shop=shop, customer=locked, channel=IdentityChannel.PHONE, old=old_phone, new=locked.phone
+    )
+    return locked

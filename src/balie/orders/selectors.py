@@ -15,7 +15,7 @@ def product_list(*, shop: Shop, category: str = "") -> QuerySet[Product]:
 
 
 def access_product(*, shop: Shop, product_id: int) -> Product:
-    product = Product.objects.for_shop(shop).filter(pk=product_id).first()
+    product: Product | None = Product.objects.for_shop(shop).filter(pk=product_id).first()
     if product is None:
         raise Http404
     return product
@@ -31,7 +31,9 @@ def order_list(*, shop: Shop, status: str = "", customer_id: int | None = None) 
 
 
 def access_order(*, shop: Shop, order_id: int) -> Order:
-    order = Order.objects.for_shop(shop).prefetch_related("lines").filter(pk=order_id).first()
+    order: Order | None = (
+        Order.objects.for_shop(shop).prefetch_related("lines").filter(pk=order_id).first()
+    )
     if order is None:
         raise Http404
     return order

@@ -15,7 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from balie.tenancy import selectors
+from balie.tenancy import selectors, two_factor
 from balie.tenancy.models import Membership, Role
 
 SESSION_SHOP_KEY = "balie_shop_id"
@@ -39,13 +39,18 @@ def agent_required(
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Views for agents: sign-in required, a membership of at least `minimum` role.
 
+    A user with two-factor sign-in on also needs a session verified by a code; a session
+    signed in by password only (e.g. at /admin/) is sent to the sign-in page.
     The view receives the membership as `request.membership`.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
+            if not request.user.is_authenticated or (
+                not request.user.is_verified()  # type: ignore[attr-defined]  # OTPMiddleware
+                and two_factor.two_factor_enabled(user=request.user)
+            ):
                 return redirect_to_login(request.get_full_path())
             membership = current_membership(request)
             if membership is None or not membership.has_role(minimum):

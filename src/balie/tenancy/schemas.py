@@ -3,6 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from balie.api.fields import SingleLineText
 
 
 class ContactOptionOut(Schema):
@@ -46,5 +49,7 @@ class TeamOut(Schema):
 
 
 class TeamIn(Schema):
-    name: str = Field(min_length=1, max_length=80)
-    member_ids: list[int] = Field(default_factory=list)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: SingleLineText = Field(min_length=1, max_length=80)
+    member_ids: list[int] = Field(default_factory=list, max_length=500)

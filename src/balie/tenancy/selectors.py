@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import zoneinfo
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from balie.core.business_hours import Schedule
 from balie.tenancy.models import (
+    ApiKey,
     BusinessHours,
     ClosingDay,
     ContactOption,
@@ -95,3 +96,19 @@ def schedule_for(*, shop: Shop) -> Schedule:
         closing_days=closing_days,
         holiday_country=shop.holiday_country if shop.closed_on_public_holidays else None,
     )
+
+
+def api_key_list(*, shop: Shop) -> QuerySet[ApiKey]:
+    """The shop's API keys, active ones first, newest first."""
+    return (
+        ApiKey.objects.for_shop(shop)
+        .select_related("created_by")
+        .order_by(F("revoked_at").asc(nulls_first=True), "-created_at")
+    )
+
+
+def access_api_key(*, shop: Shop, key_id: int) -> ApiKey:
+    key: ApiKey | None = ApiKey.objects.for_shop(shop).filter(pk=key_id).first()
+    if key is None:
+        raise Http404
+    return key

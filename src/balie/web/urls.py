@@ -9,6 +9,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("app/", views.dashboard, name="dashboard"),
+    path("app/shop/", views.shop_switch, name="shop_switch"),
     path("s/<slug:shop_slug>/", views.help_center, name="help_center"),
     *account_urls.urlpatterns,
 ]

@@ -1,24 +1,62 @@
+"""The agent app's pages and the shop's public help center."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_POST
 
-from balie.tenancy import selectors
-from balie.tenancy.current import agent_required
+from balie.tenancy import selectors as tenancy_selectors
+from balie.tenancy.current import SESSION_SHOP_KEY, agent_required
+from balie.tenancy.models import Shop
+from balie.web import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    shop = selectors.shop_by_domain(host=request.get_host())
+    """A shop's help center on its own domain; the agent app everywhere else."""
+    shop = tenancy_selectors.shop_by_domain(host=request.get_host())
     if shop is not None:
-        return render(request, "web/help_center.html", {"shop": shop})
+        return _help_center(request, shop)
     return redirect("web:dashboard")
+
+
+def help_center(request: HttpRequest, shop_slug: str) -> HttpResponse:
+    shop = tenancy_selectors.access_shop_by_slug(slug=shop_slug)
+    return _help_center(request, shop)
+
+
+def _help_center(request: HttpRequest, shop: Shop) -> HttpResponse:
+    # Shoppers see the shop's language unless they picked one with the language switch;
+    # their browser's Accept-Language does not override the shop.
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if language not in dict(settings.LANGUAGES):
+        language = shop.default_locale
+    with translation.override(language), timezone.override(shop.tz):
+        page = selectors.help_center_page(shop=shop, now=timezone.now())
+        response = render(request, "web/help_center.html", {"page": page, "shop": shop})
+    response.headers["Content-Language"] = language
+    return response
 
 
 @agent_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/dashboard.html", {})
+    shop = request.membership.shop  # type: ignore[attr-defined]  # set by agent_required
+    with timezone.override(shop.tz):
+        figures = selectors.dashboard(shop=shop, now=timezone.now())
+        return render(request, "web/dashboard.html", {"figures": figures})
 
 
-def help_center(request: HttpRequest, shop_slug: str) -> HttpResponse:
-    shop = selectors.access_shop_by_slug(slug=shop_slug)
-    return render(request, "web/help_center.html", {"shop": shop})
+@require_POST
+@agent_required()
+def shop_switch(request: HttpRequest) -> HttpResponse:
+    """Work for another of the agent's shops. Only shops they are a member of; else 404."""
+    shop_id = request.POST.get("shop", "")
+    if not shop_id.isdigit():
+        raise Http404
+    memberships = tenancy_selectors.memberships_of(user=request.user)  # type: ignore[arg-type]  # signed in
+    if not memberships.filter(shop_id=int(shop_id)).exists():
+        raise Http404
+    request.session[SESSION_SHOP_KEY] = int(shop_id)
+    return redirect("web:dashboard")

@@ -1,0 +1,46 @@
+"""What the demo steps share: the shop, the seeded randomness and what earlier steps made."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from faker import Faker
+
+from balie.customers.models import Customer
+from balie.orders.models import Order, Product
+from balie.tenancy.models import Membership, Shop
+
+SEED = 20_260_101
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str
+    postcode: str
+    city: str
+    country: str  # ISO 3166 alpha-2
+
+
+@dataclass
+class Demo:
+    shop: Shop
+    now: dt.datetime
+    rng: random.Random
+    fake: Faker  # nl_NL
+    fake_be: Faker  # nl_BE, for the Flemish customers
+    agents: list[Membership] = field(default_factory=list)
+    customers: list[Customer] = field(default_factory=list)
+    addresses: dict[int, Address] = field(default_factory=dict)  # by customer id
+    products: list[Product] = field(default_factory=list)
+    orders: list[Order] = field(default_factory=list)
+
+
+def demo_context(*, shop: Shop, now: dt.datetime, agents: list[Membership]) -> Demo:
+    fake = Faker("nl_NL")
+    fake.seed_instance(SEED)
+    fake_be = Faker("nl_BE")
+    fake_be.seed_instance(SEED + 1)
+    rng = random.Random(SEED)  # noqa: S311  # demo data must repeat, not be secret
+    return Demo(shop=shop, now=now, rng=rng, fake=fake, fake_be=fake_be, agents=agents)

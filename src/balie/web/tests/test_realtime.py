@@ -1,0 +1,231 @@
+"""The agent websocket and publishing after commit, on the in-memory and the Redis layer.
+
+The sockets are driven by asgiref's ApplicationCommunicator through the real ASGI
+application (origin check, session, auth). Channels' AgentSocket would do, but
+`channels.testing` cannot be imported without daphne (django/channels#1942), which Balie
+does not otherwise need.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.testing import ApplicationCommunicator
+from channels.layers import get_channel_layer
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.test import Client
+from pytest_django.fixtures import Settings
+
+from balie.asgi import application
+from balie.tenancy.models import Membership, Role, Shop, User
+from balie.tenancy.tests.factories import MembershipFactory, ShopFactory, UserFactory
+from balie.web import realtime
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+# Seconds to wait for one websocket message; generous for a busy CI machine.
+TIMEOUT = 10
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def channel_layer(request: pytest.FixtureRequest, settings: Settings) -> Iterator[str]:
+    """Each test runs on the in-memory layer and on Redis (own prefix, flushed afterwards)."""
+    if request.param == "memory":
+        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+        yield request.param
+        return
+    redis_url = request.getfixturevalue("redis_url")
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [redis_url], "prefix": f"balie-test-{uuid.uuid4().hex}"},
+        }
+    }
+    yield request.param
+    async_to_sync(get_channel_layer().flush)()
+
+
+def session_cookie(user: User) -> bytes:
+    client = Client()
+    client.force_login(user)
+    session_id = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return f"{django_settings.SESSION_COOKIE_NAME}={session_id}".encode()
+
+
+@pytest.fixture
+def agent_cookie(agent: Membership) -> bytes:
+    return session_cookie(agent.user)
+
+
+@pytest.fixture
+def other_agent_cookie(other_shop: Shop) -> bytes:
+    other_agent = MembershipFactory(
+        shop=other_shop, role=Role.AGENT, user__email="joris@trapper.nl"
+    )
+    return session_cookie(other_agent.user)
+
+
+@pytest.fixture
+def shopless_cookie(db: None) -> bytes:
+    return session_cookie(UserFactory(email="zonder-winkel@example.nl"))
+
+
+class AgentSocket(ApplicationCommunicator):  # type: ignore[misc]
+    """A browser tab's websocket to /ws/agent/, as the ASGI server would present it."""
+
+    def __init__(self, cookie: bytes | None = None) -> None:
+        headers = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
+        if cookie is not None:
+            headers.append((b"cookie", cookie))
+        scope = {
+            "type": "websocket",
+            "path": "/ws/agent/",
+            "raw_path": b"/ws/agent/",
+            "query_string": b"",
+            "headers": headers,
+            "subprotocols": [],
+            "client": ("127.0.0.1", 50123),
+            "server": ("testserver", 80),
+        }
+        super().__init__(application, scope)
+
+    async def connect(self) -> tuple[bool, int | None]:
+        """(True, None) when accepted, else (False, close code)."""
+        await self.send_input({"type": "websocket.connect"})
+        answer = await self.receive_output(TIMEOUT)
+        if answer["type"] == "websocket.close":
+            return False, answer.get("code", 1000)
+        assert answer["type"] == "websocket.accept", answer
+        return True, None
+
+    async def receive_json(self) -> Any:
+        message = await self.receive_output(TIMEOUT)
+        assert message["type"] == "websocket.send", message
+        return json.loads(message["text"])
+
+    async def disconnect(self) -> None:
+        await self.send_input({"type": "websocket.disconnect", "code": 1000})
+        await self.wait(TIMEOUT)
+
+
+def agent_socket(cookie: bytes | None = None) -> AgentSocket:
+    return AgentSocket(cookie)
+
+
+async def connected(cookie: bytes) -> AgentSocket:
+    socket = agent_socket(cookie)
+    accepted, _code = await socket.connect()
+    assert accepted
+    assert (await socket.receive_json())["type"] == "hello"
+    return socket
+
+
+@sync_to_async
+def publish(*, shop: Shop, payload: dict[str, Any], commit: bool = True) -> None:
+    try:
+        with transaction.atomic():
+            realtime.publish_on_commit(shop_id=shop.pk, payload=payload)
+            if not commit:
+                raise Rollback
+    except Rollback:
+        pass
+
+
+async def test_an_agent_is_greeted_with_their_shop(
+    channel_layer: str, shop: Shop, agent_cookie: bytes
+) -> None:
+    # given
+    socket = agent_socket(agent_cookie)
+
+    # when
+    accepted, _code = await socket.connect()
+
+    # then
+    assert accepted
+    assert await socket.receive_json() == {"type": "hello", "shop_id": shop.pk}
+    await socket.disconnect()
+
+
+async def test_an_anonymous_socket_is_closed_with_4401(channel_layer: str) -> None:
+    # when
+    accepted, code = await agent_socket().connect()
+
+    # then
+    assert (accepted, code) == (False, 4401)
+
+
+async def test_a_signed_in_user_without_a_shop_is_closed_with_4403(
+    channel_layer: str, shopless_cookie: bytes
+) -> None:
+    # when
+    accepted, code = await agent_socket(shopless_cookie).connect()
+
+    # then
+    assert (accepted, code) == (False, 4403)
+
+
+async def test_an_event_reaches_its_own_shops_agents_only(
+    channel_layer: str,
+    shop: Shop,
+    other_shop: Shop,
+    agent_cookie: bytes,
+    other_agent_cookie: bytes,
+) -> None:
+    # given
+    ours, theirs = await connected(agent_cookie), await connected(other_agent_cookie)
+
+    # when
+    await publish(shop=shop, payload={"type": "conversation.new", "id": 7})
+    await publish(shop=other_shop, payload={"type": "marker"})
+
+    # then: our agent gets the event; theirs gets only the marker sent after it
+    assert await ours.receive_json() == {"type": "conversation.new", "id": 7}
+    assert await theirs.receive_json() == {"type": "marker"}
+    await ours.disconnect()
+    await theirs.disconnect()
+
+
+async def test_nothing_is_sent_when_the_transaction_rolls_back(
+    channel_layer: str, shop: Shop, agent_cookie: bytes
+) -> None:
+    # given
+    socket = await connected(agent_cookie)
+
+    # when
+    await publish(shop=shop, payload={"type": "conversation.new", "id": 7}, commit=False)
+    await publish(shop=shop, payload={"type": "marker"})
+
+    # then: the first message after the rolled-back one is the marker
+    assert await socket.receive_json() == {"type": "marker"}
+    await socket.disconnect()
+
+
+def test_an_unreachable_channel_layer_does_not_undo_or_break_the_transaction(
+    settings: Settings,
+) -> None:
+    # given
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
+    }
+
+    # when
+    with transaction.atomic():
+        shop = ShopFactory(slug="na-de-storing")
+        realtime.publish_on_commit(shop_id=shop.pk, payload={"type": "shop.created"})
+
+    # then
+    assert Shop.objects.filter(slug="na-de-storing").exists()
