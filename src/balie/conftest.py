@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import pytest
 import redis
 from django.test import Client
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from balie.tenancy import services as tenancy_services
 from balie.tenancy.models import Membership, Role, Shop
@@ -67,3 +70,24 @@ def redis_url() -> str:
             pytest.fail(f"{reason}; REDIS_TESTS=1 requires it")
         pytest.skip(reason)
     return url
+
+
+@pytest.fixture
+def run_tasks(db: None) -> Callable[[], int]:
+    """Runs every queued background task in this thread, as a worker would; returns how many."""
+
+    def run() -> int:
+        before = DBTaskResult.objects.ready().count()
+        Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+            excluded_queue_names=[],
+        ).run()
+        return before - DBTaskResult.objects.ready().count()
+
+    return run

@@ -51,7 +51,7 @@ CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS")
 BALIE_BASE_URL = env.string("BALIE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "balie.core.admin_config.BalieAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last on purpose: makes the whole chain synchronous under ASGI (see core/middleware.py).
+    "balie.core.middleware.SyncChainMiddleware",
 ]
 
 ROOT_URLCONF = "balie.urls"

@@ -165,24 +165,16 @@ def _validation_detail(fields: list[dict[str, Any]]) -> str:
 def install(api: NinjaAPI) -> None:
     """Register the handlers that turn every error into problem JSON."""
 
-    def respond(
-        request: HttpRequest,
-        *,
-        status: int,
-        detail: str,
-        code: str | None = None,
-        errors: list[dict[str, Any]] | None = None,
-    ) -> HttpResponse:
-        return problem_response(request, status=status, detail=detail, code=code, errors=errors)
-
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
         fields = field_errors(error)
-        return respond(request, status=422, detail=_validation_detail(fields), errors=fields)
+        return problem_response(
+            request, status=422, detail=_validation_detail(fields), errors=fields
+        )
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-        return respond(
+        return problem_response(
             request,
             status=401,
             detail="Send a valid API key as 'Authorization: Bearer <key>' or sign in.",
@@ -190,20 +182,22 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthorizationError)
     def authorization_error(request: HttpRequest, error: AuthorizationError) -> HttpResponse:
-        return respond(request, status=403, detail=str(error) or "Not allowed.")
+        return problem_response(request, status=403, detail=str(error) or "Not allowed.")
 
     @api.exception_handler(PermissionDenied)
     def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-        return respond(request, status=403, detail=str(error) or "Not allowed.")
+        return problem_response(request, status=403, detail=str(error) or "Not allowed.")
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
         # Never echo the exception text: it could tell another shop's ids apart from gaps.
-        return respond(request, status=404, detail="No such object in this shop.")
+        return problem_response(request, status=404, detail="No such object in this shop.")
 
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, error: Throttled) -> HttpResponse:
-        response = respond(request, status=429, detail="Too many requests; try again later.")
+        response = problem_response(
+            request, status=429, detail="Too many requests; try again later."
+        )
         if error.wait:
             response["Retry-After"] = str(int(error.wait))
         return response
@@ -212,17 +206,17 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         status = error.status_code
         if status == 400 and str(error).startswith("Cannot parse request body"):
-            return respond(
+            return problem_response(
                 request,
                 status=400,
                 code="malformed_body",
                 detail="The request body is not valid JSON (send UTF-8 encoded JSON).",
             )
-        return respond(request, status=status, detail=str(error))
+        return problem_response(request, status=status, detail=str(error))
 
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
-        return respond(request, status=413, detail="The request body is too large.")
+        return problem_response(request, status=413, detail="The request body is too large.")
 
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -231,7 +225,7 @@ def install(api: NinjaAPI) -> None:
             if error.field
             else None
         )
-        return respond(
+        return problem_response(
             request, status=error.status, code=error.code, detail=error.message, errors=errors
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core import mail
 from django.tasks import task
 from django.utils import timezone
 
@@ -24,3 +25,11 @@ def prune_finished_work() -> dict[str, int]:
         result_retention=TASK_RESULT_RETENTION,
         heartbeat_retention=dt.timedelta(seconds=settings.BALIE_WORKER_HEARTBEAT_TIMEOUT * 10),
     )
+
+
+@task(queue_name="email")
+def system_mail_send(*, to: list[str], subject: str, body: str) -> None:
+    """Send a mail of the installation itself (password reset, invitation) by the default
+    mailer. Runs in the worker, so a slow or failing SMTP server never delays a request or
+    tells its timing; the task result keeps the error when sending fails."""
+    mail.EmailMessage(subject=subject, body=body, to=to).send()

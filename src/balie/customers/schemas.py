@@ -36,14 +36,5 @@ class CustomerIn(Schema):
     external_id: SingleLineText = Field("", max_length=64)
 
 
-class CustomerPatch(Schema):
+class CustomerPatch(CustomerIn):
     """Changes to a customer: fields left out stay as they are; `email: null` removes it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    email: EmailStr | None = None
-    phone: SingleLineText = Field("", max_length=32)
-    first_name: SingleLineText = Field("", max_length=80)
-    last_name: SingleLineText = Field("", max_length=120)
-    locale: str = Field("nl", pattern=LOCALE_PATTERN)
-    external_id: SingleLineText = Field("", max_length=64)

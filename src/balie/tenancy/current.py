@@ -27,7 +27,7 @@ def current_membership(request: HttpRequest) -> Membership | None:
         membership = None
         if request.user.is_authenticated:
             membership = selectors.membership_for(
-                user=request.user,  # type: ignore[arg-type]  # authenticated means User
+                user=request.user,
                 shop_id=request.session.get(SESSION_SHOP_KEY),
             )
         setattr(request, _CACHE_ATTRIBUTE, membership)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 
 from django.db.models import F, QuerySet
@@ -86,7 +87,7 @@ def contact_option_list(*, shop: Shop) -> QuerySet[ContactOption]:
 
 def schedule_for(*, shop: Shop) -> Schedule:
     """The shop's opening hours, holidays and closing days, ready for calculation."""
-    weekly: dict[int, list] = {}
+    weekly: dict[int, list[tuple[dt.time, dt.time]]] = {}
     for period in BusinessHours.objects.for_shop(shop):
         weekly.setdefault(period.weekday, []).append((period.opens_at, period.closes_at))
     closing_days = dict(ClosingDay.objects.for_shop(shop).values_list("date", "reason"))

@@ -139,7 +139,7 @@ def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
     if len(parts) != 3 or parts[0] != API_KEY_PREFIX:
         return None
     _label, prefix, secret = parts
-    key = (
+    key: ApiKey | None = (
         ApiKey.objects.select_related("shop").filter(prefix=prefix, revoked_at__isnull=True).first()
     )
     if (

@@ -10,12 +10,14 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm, SetPasswordMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from balie.core import tasks as core_tasks
 from balie.tenancy import throttle, two_factor
 from balie.tenancy.models import User
 
@@ -141,11 +143,14 @@ class PasswordResetRequestForm(PasswordResetForm):
         *args: Any,
         **kwargs: Any,
     ) -> None:
+        """Render the mail now, send it from the worker (`system_mail_send`)."""
         context["base_url"] = settings.BALIE_BASE_URL
         context["valid_hours"] = settings.PASSWORD_RESET_TIMEOUT // 3600
         user: User = context["user"]
         with translation.override(user.language or translation.get_language()):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        core_tasks.system_mail_send.enqueue(to=[user.email], subject=subject, body=body)
 
 
 class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]  # stubs make it generic

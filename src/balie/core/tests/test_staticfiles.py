@@ -23,6 +23,7 @@ async def test_static_files_stream_asynchronously_under_asgi(settings: Settings)
         warnings.simplefilter("error")
         response = await AsyncClient().get("/static/admin/css/base.css")
         body = b"".join([chunk async for chunk in response.streaming_content])
+    response.close()  # as the ASGI handler does after sending; closes the file
 
     # then
     assert response.status_code == 200
