@@ -101,7 +101,7 @@ def main() -> None:
         "DEBUG": "false",
     }
     env.setdefault("BALIE_LOG_LEVEL", "WARNING")
-    database = env.get("DATABASE_URL", "sqlite (var/balie.sqlite3)")
+    database = env.get("DATABASE_URL", f"SQLite file in {workdir}")
     if database.startswith("postgres"):
         name = database.rsplit("/", 1)[1]
         subprocess.run(
