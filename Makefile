@@ -31,8 +31,8 @@ static: node_modules/.package-lock.json ## Build the browser bundles with esbuil
 
 run: $(STAMP) static ## Install, migrate, load the demo shop and serve on 127.0.0.1:$(PORT)
 	$(BIN)/balie migrate --no-input --verbosity 0
-	$(BIN)/balie seed_demo --if-empty
-	$(BIN)/balie serve --port $(PORT)
+	BALIE_BASE_URL=$${BALIE_BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/balie seed_demo --if-empty
+	BALIE_BASE_URL=$${BALIE_BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/balie serve --port $(PORT)
 
 test: $(STAMP) static ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)

@@ -52,6 +52,19 @@ def code_succeeded(*, user_id: int) -> None:
     cache.delete(_key("code", str(user_id)))
 
 
+def reset_mail_allowed(*, email: str, ip: str) -> bool:
+    """Count a password-reset request; False once the address or IP asked too often.
+
+    The page answers the same either way (no account enumeration); only the mail is held back,
+    so nobody can flood an agent's inbox with reset links.
+    """
+    keys = (_key("reset-email", email), _key("reset-ip", ip))
+    if _blocked(*keys):
+        return False
+    _fail(*keys)
+    return True
+
+
 def _key(scope: str, value: str) -> str:
     # Hashed, so email addresses (personal data) never appear in cache keys or Redis dumps.
     digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]

@@ -133,7 +133,14 @@ class PasswordResetRequestForm(PasswordResetForm):
     )
 
     def get_users(self, email: str) -> Any:
+        if not throttle.reset_mail_allowed(email=email, ip=self.client_ip):
+            return User.objects.none()
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+    def save(self, **kwargs: Any) -> None:  # type: ignore[override]  # Django passes all by name
+        request: HttpRequest | None = kwargs.get("request")
+        self.client_ip = throttle.client_ip(request) if request is not None else ""
+        super().save(**kwargs)
 
     def send_mail(
         self,

@@ -459,3 +459,24 @@ def test_a_user_without_two_factor_is_not_asked_for_a_code(db: None) -> None:
     # then
     assert response["Location"] == reverse("web:dashboard")
     assert _signed_in_user_id(client) is not None
+
+
+def test_reset_mails_to_one_address_stop_after_the_limit_but_the_page_stays_the_same(
+    agent: Membership,
+    mailoutbox: list[mail.EmailMessage],
+    settings: Settings,
+    run_tasks: Callable[[], int],
+) -> None:
+    # given
+    settings.BALIE_LOGIN_MAX_FAILURES = 2
+    url = reverse("web:password_reset")
+
+    # when someone asks three times
+    answers = [Client().post(url, {"email": "sanne@pollepel.nl"}) for _ in range(3)]
+    run_tasks()
+
+    # then every answer is the same page, and only two mails went out
+    assert {(answer.status_code, answer["Location"]) for answer in answers} == {
+        (302, reverse("web:password_reset_done"))
+    }
+    assert len(mailoutbox) == 2
