@@ -74,11 +74,14 @@ def redis_url() -> str:
 
 @pytest.fixture
 def run_tasks(db: None) -> Callable[[], int]:
-    """Runs every queued background task in this thread, as a worker would; returns how many."""
+    """Runs every queued background task in this thread, as a worker would; returns how many.
+
+    Claims and runs tasks one by one with django-tasks-db's own `run_task`, without the worker
+    loop, whose connection housekeeping would close the test's transaction.
+    """
 
     def run() -> int:
-        before = DBTaskResult.objects.ready().count()
-        Worker(
+        worker = Worker(
             queue_names=["*"],
             interval=0,
             batch=True,
@@ -87,7 +90,12 @@ def run_tasks(db: None) -> Callable[[], int]:
             max_tasks=None,
             worker_id="tests",
             excluded_queue_names=[],
-        ).run()
-        return before - DBTaskResult.objects.ready().count()
+        )
+        count = 0
+        while (result := DBTaskResult.objects.ready().first()) is not None:
+            result.claim(worker.worker_id)
+            worker.run_task(result)
+            count += 1
+        return count
 
     return run
