@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "balie.tenancy",
     "balie.customers",
     "balie.orders",
+    "balie.inbox",
+    "balie.channels",
     "balie.api",
     "balie.web",
 ]

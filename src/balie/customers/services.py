@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -142,3 +144,90 @@ def customer_update(
         shop=shop, customer=locked, channel=IdentityChannel.PHONE, old=old_phone, new=locked.phone
     )
     return locked
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """ "Jan de Vries" -> ("Jan", "de Vries"); good enough for a greeting, agents can fix it."""
+    first, _, last = " ".join(name.split()).partition(" ")
+    return first[:80], last[:120]
+
+
+def customer_find_or_create_by_identity(
+    *, shop: Shop, channel: IdentityChannel | str, value: str, name: str = ""
+) -> tuple[Customer, bool]:
+    """The shop's customer known on `channel` as `value`, created when there is none yet.
+
+    Returns (customer, created). Email addresses are compared without case; an address that
+    a customer has as `email` but not yet as identity gets its identity added. A new customer
+    takes `name` (split into first and last name), and the value as email or phone when the
+    channel is one of those and the value is a valid address. An invalid sender address still
+    gets a customer (nothing a channel delivers is dropped), known only by that identity.
+    Safe against a concurrent call for the same value: the loser finds the winner's rows.
+    """
+    channel = IdentityChannel(channel)
+    value = value.strip()
+    if channel == IdentityChannel.EMAIL:
+        value = value.lower()
+    value = value[:254]
+    email = value if channel == IdentityChannel.EMAIL and _is_email(value) else ""
+    found = _customer_by_identity(shop=shop, channel=channel, value=value, email=email)
+    if found is not None:
+        return found, False
+    first_name, last_name = _split_name(name)
+    try:
+        with transaction.atomic():
+            customer = Customer.objects.create(
+                shop=shop,
+                email=email,
+                phone=value[:32] if channel == IdentityChannel.PHONE else "",
+                first_name=first_name,
+                last_name=last_name,
+            )
+            CustomerIdentity.objects.create(
+                shop=shop, customer=customer, channel=channel, value=value
+            )
+    except IntegrityError:
+        # A concurrent delivery created the customer or the identity first: use theirs.
+        found = _customer_by_identity(shop=shop, channel=channel, value=value, email=email)
+        if found is None:
+            raise
+        return found, False
+    return customer, True
+
+
+def _customer_by_identity(
+    *, shop: Shop, channel: IdentityChannel, value: str, email: str
+) -> Customer | None:
+    identity = (
+        CustomerIdentity.objects.for_shop(shop)
+        .select_related("customer")
+        .filter(channel=channel, value=value)
+        .first()
+    )
+    if identity is not None:
+        known: Customer = identity.customer
+        return known
+    customer: Customer | None = (
+        Customer.objects.for_shop(shop).filter(email__iexact=email).first() if email else None
+    )
+    if customer is not None:
+        _identity_attach(shop=shop, customer=customer, channel=channel, value=value)
+    return customer
+
+
+def _identity_attach(*, shop: Shop, customer: Customer, channel: str, value: str) -> None:
+    try:
+        with transaction.atomic():
+            CustomerIdentity.objects.create(
+                shop=shop, customer=customer, channel=channel, value=value
+            )
+    except IntegrityError:
+        pass  # attached concurrently; the identity exists, which is all we need
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True

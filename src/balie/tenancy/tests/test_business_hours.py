@@ -66,3 +66,39 @@ def test_a_shop_without_hours_never_opens() -> None:
     schedule = Schedule(time_zone=AMSTERDAM, weekly={})
     assert schedule.next_opening(at(2026, 11, 23, 9, 0)) is None
     assert schedule.add_working_minutes(at(2026, 11, 23, 9, 0), 5) is None
+
+
+def test_a_night_shift_counts_real_minutes_when_the_clocks_go_forward() -> None:
+    # given a service open 01:00–05:00 every night; on Sunday 29 March 2026 02:00 becomes 03:00
+    schedule = Schedule(
+        time_zone=AMSTERDAM,
+        weekly={day: [(dt.time(1), dt.time(5))] for day in range(7)},
+        holiday_country=None,
+    )
+    # when
+    minutes = schedule.working_minutes_between(at(2026, 3, 29, 1, 0), at(2026, 3, 29, 5, 0))
+    due = schedule.add_working_minutes(at(2026, 3, 29, 1, 0), 200)
+    # then that night is three hours long, so 20 minutes carry over to Monday night
+    assert minutes == 180
+    assert due == at(2026, 3, 30, 1, 20)
+
+
+def test_overlapping_periods_count_once() -> None:
+    schedule = Schedule(
+        time_zone=AMSTERDAM, weekly={0: [(dt.time(11), dt.time(14)), (dt.time(9), dt.time(12))]}
+    )
+    assert schedule.periods_on(dt.date(2026, 11, 23)) == [
+        (at(2026, 11, 23, 9), at(2026, 11, 23, 14))
+    ]
+    assert schedule.working_minutes_between(at(2026, 11, 23, 8), at(2026, 11, 23, 15)) == 300
+    assert schedule.add_working_minutes(at(2026, 11, 23, 8), 300) == at(2026, 11, 23, 14)
+
+
+def test_working_minutes_over_two_years_are_exact() -> None:
+    schedule = Schedule(
+        time_zone=AMSTERDAM,
+        weekly={day: [(dt.time(9), dt.time(17))] for day in range(7)},
+        holiday_country=None,
+    )
+    minutes = schedule.working_minutes_between(at(2026, 1, 1, 9, 0), at(2028, 1, 1, 0, 0))
+    assert minutes == 730 * 8 * 60

@@ -1,0 +1,1 @@
+"""Channel adapters: outside formats (email, chat, forms, social) in, `InboundMessage` out."""

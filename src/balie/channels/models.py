@@ -1,0 +1,71 @@
+"""Channel configuration per shop. This issue: email mailboxes polled over IMAP."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from balie.core.models import ShopScopedModel
+
+
+def rejected_upload_to(instance: RejectedEmail, filename: str) -> str:
+    return f"channels/rejected/{instance.shop_id}/{uuid.uuid4().hex}.eml"
+
+
+class Mailbox(ShopScopedModel):
+    """A shop's mailbox that Balie reads over IMAP (read-only: nothing is flagged or deleted).
+
+    `uidvalidity` and `last_uid` say how far it has been read; they advance only after a
+    message is stored, so a restart or a dropped connection neither skips nor repeats one.
+    The IMAP password is stored in the database as given; protect the database and its backups.
+    """
+
+    name = models.CharField(_("naam"), max_length=80)
+    email_address = models.EmailField(_("e-mailadres"))
+    imap_host = models.CharField(_("IMAP-server"), max_length=253)
+    imap_port = models.PositiveIntegerField(_("IMAP-poort"), default=993)
+    imap_ssl = models.BooleanField(_("TLS (IMAPS)"), default=True)
+    imap_starttls = models.BooleanField(_("STARTTLS"), default=False)
+    imap_username = models.CharField(_("gebruikersnaam"), max_length=254)
+    imap_password = models.CharField(_("wachtwoord"), max_length=254)
+    imap_folder = models.CharField(_("map"), max_length=254, default="INBOX")
+    is_active = models.BooleanField(_("actief"), default=True)
+    uidvalidity = models.BigIntegerField(null=True, blank=True)
+    last_uid = models.BigIntegerField(default=0)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    last_error_code = models.CharField(max_length=40, blank=True)
+    # A poll holds the mailbox until this moment, so two workers never read it at once.
+    polling_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mailbox")
+        verbose_name_plural = _("mailboxen")
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "email_address"], name="mailbox_address_unique_per_shop"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email_address}>"
+
+
+class RejectedEmail(ShopScopedModel):
+    """A fetched email that could not be stored in the inbox, kept with the reason."""
+
+    mailbox = models.ForeignKey(Mailbox, on_delete=models.CASCADE, related_name="rejected")
+    uid = models.BigIntegerField()
+    raw = models.FileField(upload_to=rejected_upload_to)
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        verbose_name = _("geweigerde e-mail")
+        verbose_name_plural = _("geweigerde e-mails")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.mailbox_id}:{self.uid} {self.reason}"

@@ -1,0 +1,54 @@
+"""The one shape every channel adapter delivers into the inbox.
+
+Email, chat, web forms, WhatsApp/Messenger/Instagram and call-back requests each convert their
+outside format into an `InboundMessage`; `inbox.services.message_receive` takes it from there
+(dedupe on `external_id`, threading, customer and conversation, attachments). Adapters never
+write inbox rows themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class InboundAttachment:
+    filename: str
+    # Sniffed from the bytes where possible, not trusted from the sender.
+    content_type: str
+    content: bytes
+    # Set when the attachment was refused (too large, dangerous type); content is then empty.
+    rejected_reason: str = ""
+    # The part's Content-ID without angle brackets, for inline images the HTML shows as
+    # "cid:…" (the only images the sanitised HTML keeps); blank for ordinary attachments.
+    content_id: str = ""
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    channel: str  # "email", "chat", "form", "whatsapp", …
+    # The channel's own id for this message (an email's Message-ID); delivering the same id
+    # twice stores the message once. Adapters make one up from a content hash when missing.
+    external_id: str
+    sender_address: str  # email address, phone number or channel user id
+    sender_name: str = ""
+    subject: str = ""
+    text: str = ""  # plain text as sent (quotes and signatures included)
+    html: str = ""  # the sender's HTML, unsanitised; the inbox sanitises before storing
+    sent_at: dt.datetime | None = None
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    attachments: tuple[InboundAttachment, ...] = ()
+    # Auto-replies, bounces and mailer-daemons: stored, but never answered automatically.
+    is_automated: bool = False
+    automated_reason: str = ""
+    language: str = ""  # as declared by the channel (Content-Language), if any
+    # Problems the adapter found but survived (bad charset, broken MIME part), for agents.
+    parse_warnings: tuple[str, ...] = ()
+    raw: bytes | None = field(default=None, repr=False)  # the original, kept for audit

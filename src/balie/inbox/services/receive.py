@@ -1,0 +1,374 @@
+"""`message_receive`: the one path by which every channel's messages enter the inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from balie.customers import services as customers_services
+from balie.customers.models import Customer, IdentityChannel
+from balie.inbox import selectors
+from balie.inbox.inbound import InboundAttachment, InboundMessage
+from balie.inbox.models import (
+    ACTIVE_STATUSES,
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    Attachment,
+    Conversation,
+    ConversationEvent,
+    ConversationStatus,
+    Direction,
+    EventKind,
+    Message,
+    reference_token_new,
+)
+from balie.inbox.sanitize import html_to_text, sanitize_html
+from balie.inbox.services import trail
+from balie.tenancy.models import ContactChannel, Shop
+
+logger = logging.getLogger(__name__)
+
+# A defensive ceiling behind the channels' own limits: bigger files are kept as a refusal.
+ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
+# Only the most recent ids of a long References header are looked up (the thread is there).
+MAX_REFERENCES = 50
+MAX_RECIPIENTS = 100
+_REFERENCE_TOKEN = re.compile(rf"\[#([{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}})\]", re.I)
+_REPLY_PREFIX = re.compile(
+    r"^\s*(?:(?:re|fw|fwd|aw|wg|antw|tr|sv|vs)\s*(?:\[\d+\])?\s*:\s*)+", re.I
+)
+# Channels whose sender address is an identity of its own; the rest are known by email/phone.
+_IDENTITY_OF_CHANNEL = {
+    ContactChannel.EMAIL: IdentityChannel.EMAIL,
+    ContactChannel.CHAT: IdentityChannel.CHAT,
+    ContactChannel.PHONE: IdentityChannel.PHONE,
+    ContactChannel.CALLBACK: IdentityChannel.PHONE,
+    ContactChannel.WHATSAPP: IdentityChannel.WHATSAPP,
+    ContactChannel.MESSENGER: IdentityChannel.MESSENGER,
+    ContactChannel.INSTAGRAM: IdentityChannel.INSTAGRAM,
+}
+UNKNOWN_SENDER = "(onbekend)"
+
+
+@dataclass(frozen=True)
+class ReceiveResult:
+    message: Message
+    conversation: Conversation
+    created: bool  # False: this external id was delivered before; nothing changed
+    conversation_created: bool = False
+    customer_created: bool = False
+    reopened: bool = False
+
+
+def normalize_external_id(value: str) -> str:
+    """A channel's message id as stored and compared: no surrounding whitespace or angle
+    brackets; ids longer than the column are stored as their SHA-256 (same on lookup)."""
+    value = _clean(value).strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1].strip()
+    if len(value) > 255:
+        value = "sha256:" + hashlib.sha256(value.encode()).hexdigest()
+    return value
+
+
+def message_receive(*, shop: Shop, inbound: InboundMessage) -> ReceiveResult:
+    """Store one inbound message of `shop`, in the right conversation; idempotent.
+
+    - The same (channel, external id) delivered again returns the stored message with
+      `created=False` and changes nothing (also when two deliveries race: the database's
+      unique constraint decides, the loser answers like a repeat).
+    - Threads, in this order: (a) In-Reply-To/References naming a stored message of this shop
+      on this channel; (b) a "[#REFERENCE]" in the subject of one of this shop's conversations
+      (other shops' references mean nothing here); (c) the customer's open, pending or snoozed
+      conversation whose last message is within the shop's thread window; (d) a new one.
+    - A customer's (not automated) message re-opens a pending, snoozed, resolved or closed
+      conversation. The sender becomes (or is found as) a customer by identity.
+    - HTML is sanitised; attachments and the raw original go to storage under random names,
+      refused attachments are kept as rows with the reason and no file.
+    - One transaction; the live update to agents is sent only after it commits. Files written
+      for a delivery that fails are removed again.
+    """
+    channel = ContactChannel(inbound.channel)
+    external_id = normalize_external_id(inbound.external_id)
+    if not external_id:
+        raise ValueError("an inbound message needs the channel's message id (external_id)")
+    existing = _delivered_before(shop=shop, channel=channel, external_id=external_id)
+    if existing is not None:
+        return ReceiveResult(message=existing, conversation=existing.conversation, created=False)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            return _receive(
+                shop=shop, inbound=inbound, channel=channel, external_id=external_id, stored=stored
+            )
+    except IntegrityError:
+        _remove_files(stored)
+        existing = _delivered_before(shop=shop, channel=channel, external_id=external_id)
+        if existing is None:
+            raise
+        return ReceiveResult(message=existing, conversation=existing.conversation, created=False)
+    except BaseException:
+        _remove_files(stored)
+        raise
+
+
+def _delivered_before(*, shop: Shop, channel: str, external_id: str) -> Message | None:
+    return (
+        Message.objects.for_shop(shop)
+        .select_related("conversation")
+        .filter(channel=channel, external_id=external_id)
+        .first()
+    )
+
+
+def _receive(
+    *,
+    shop: Shop,
+    inbound: InboundMessage,
+    channel: ContactChannel,
+    external_id: str,
+    stored: list[str],
+) -> ReceiveResult:
+    now = timezone.now()
+    sent_at = _aware(inbound.sent_at)
+    # A sender's clock may run ahead; the inbox never shows messages from the future.
+    at = min(sent_at, now) if sent_at else now
+    customer, customer_created = customers_services.customer_find_or_create_by_identity(
+        shop=shop,
+        channel=_IDENTITY_OF_CHANNEL.get(channel, IdentityChannel.EMAIL),
+        value=_clean(inbound.sender_address).strip() or UNKNOWN_SENDER,
+        name=_clean(inbound.sender_name),
+    )
+    references = [normalize_external_id(ref) for ref in inbound.references[-MAX_REFERENCES:]]
+    in_reply_to = normalize_external_id(inbound.in_reply_to)
+    thread = _find_thread(
+        shop=shop,
+        channel=channel,
+        ids=[in_reply_to, *reversed(references)],
+        subject=inbound.subject,
+        customer=customer,
+        at=at,
+    )
+    events = []
+    reopened = False
+    if thread is None:
+        conversation = _conversation_create(
+            shop=shop, customer=customer, channel=channel, inbound=inbound, at=at
+        )
+        threaded_by = "new"
+        events.append(trail.event(conversation, EventKind.CREATED, channel=channel))
+    else:
+        conversation, threaded_by = thread
+        if not inbound.is_automated and conversation.status != ConversationStatus.OPEN:
+            events.append(
+                trail.event(
+                    conversation,
+                    EventKind.STATUS_CHANGED,
+                    old=conversation.status,
+                    new=ConversationStatus.OPEN,
+                    reason="customer_replied",
+                )
+            )
+            conversation.status = ConversationStatus.OPEN
+            conversation.snoozed_until = None
+            conversation.resolved_at = None
+            reopened = True
+        conversation.last_message_at = max(conversation.last_message_at, at)
+        conversation.save(
+            update_fields=[
+                "status", "snoozed_until", "resolved_at", "last_message_at", "updated_at"
+            ]
+        )  # fmt: skip
+
+    html = sanitize_html(_clean(inbound.html))
+    message = Message(
+        shop=shop,
+        conversation=conversation,
+        direction=Direction.INBOUND,
+        channel=channel,
+        sender_address=_clean(inbound.sender_address).strip()[:254],
+        sender_name=_clean(inbound.sender_name).strip()[:200],
+        subject=_clean(inbound.subject).strip()[:255],
+        text=_clean(inbound.text) or html_to_text(html),
+        html=html,
+        external_id=external_id,
+        in_reply_to=in_reply_to,
+        references=" ".join(references),
+        recipients=[_clean(r)[:254] for r in inbound.recipients[:MAX_RECIPIENTS]],
+        is_automated=inbound.is_automated,
+        automated_reason=_clean(inbound.automated_reason)[:120],
+        language=_clean(inbound.language)[:8],
+        parse_warnings=_warnings(inbound),
+        sent_at=sent_at,
+    )
+    if inbound.raw:
+        message.raw.save("raw", ContentFile(inbound.raw), save=False)
+        stored.append(str(message.raw.name))
+    message.save()
+    Attachment.objects.bulk_create(
+        _attachment(message, attachment, stored) for attachment in inbound.attachments
+    )
+    events.append(
+        trail.event(
+            conversation,
+            EventKind.MESSAGE_RECEIVED,
+            message_id=message.pk,
+            channel=channel,
+            threaded_by=threaded_by,
+        )
+    )
+    ConversationEvent.objects.bulk_create(events)
+    trail.publish(
+        conversation,
+        "message.created",
+        message_id=message.pk,
+        direction=Direction.INBOUND,
+        conversation_created=threaded_by == "new",
+    )
+    return ReceiveResult(
+        message=message,
+        conversation=conversation,
+        created=True,
+        conversation_created=threaded_by == "new",
+        customer_created=customer_created,
+        reopened=reopened,
+    )
+
+
+def _find_thread(
+    *,
+    shop: Shop,
+    channel: str,
+    ids: list[str],
+    subject: str,
+    customer: Customer,
+    at: dt.datetime,
+) -> tuple[Conversation, str] | None:
+    """The conversation this message continues (locked for the update), and how it was
+    found; None for a new conversation."""
+    wanted = [external_id for external_id in dict.fromkeys(ids) if external_id]
+    conversation_id: int | None = None
+    threaded_by = ""
+    if wanted:
+        # Most specific first: In-Reply-To, then References from the newest back.
+        known = dict(
+            Message.objects.for_shop(shop)
+            .filter(channel=channel, external_id__in=wanted)
+            .values_list("external_id", "conversation_id")
+        )
+        conversation_id = next((known[i] for i in wanted if i in known), None)
+        threaded_by = "message_id"
+    token = _REFERENCE_TOKEN.search(subject)
+    if conversation_id is None and token:
+        conversation_id = (
+            Conversation.objects.for_shop(shop)
+            .filter(reference=token[1].upper())
+            .values_list("pk", flat=True)
+            .first()
+        )
+        threaded_by = "reference"
+    if conversation_id is None:
+        window = dt.timedelta(hours=selectors.inbox_settings_get(shop=shop).thread_window_hours)
+        conversation_id = (
+            Conversation.objects.for_shop(shop)
+            .filter(customer=customer, status__in=ACTIVE_STATUSES, last_message_at__gte=at - window)
+            .order_by("-last_message_at", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        threaded_by = "window"
+    if conversation_id is None:
+        return None
+    locked = Conversation.objects.for_shop(shop).select_for_update().get(pk=conversation_id)
+    return locked, threaded_by
+
+
+def _conversation_create(
+    *,
+    shop: Shop,
+    customer: Customer,
+    channel: str,
+    inbound: InboundMessage,
+    at: dt.datetime,
+) -> Conversation:
+    subject = _REPLY_PREFIX.sub("", _REFERENCE_TOKEN.sub("", _clean(inbound.subject))).strip()
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Conversation.objects.create(
+                    shop=shop,
+                    customer=customer,
+                    channel=channel,
+                    subject=" ".join(subject.split())[:255],
+                    language=_clean(inbound.language)[:8],
+                    reference=reference_token_new(),
+                    last_message_at=at,
+                )
+        except IntegrityError:
+            # 40 random bits rarely collide within a shop; a new draw settles it.
+            logger.warning("conversation_reference_collision", extra={"shop_id": shop.pk})
+    raise RuntimeError("no free conversation reference after 5 attempts")
+
+
+def _attachment(message: Message, inbound: InboundAttachment, stored: list[str]) -> Attachment:
+    reason = _clean(inbound.rejected_reason)
+    if not reason and inbound.size > ATTACHMENT_MAX_BYTES:
+        reason = f"too large: {inbound.size} bytes, the limit is {ATTACHMENT_MAX_BYTES}"
+    attachment = Attachment(
+        shop_id=message.shop_id,
+        message=message,
+        filename=_safe_filename(inbound.filename),
+        content_type=_clean(inbound.content_type).strip()[:127] or "application/octet-stream",
+        size=inbound.size,
+        content_id=normalize_external_id(inbound.content_id),
+        rejected_reason=reason[:255],
+    )
+    if not reason:
+        attachment.file.save("attachment", ContentFile(inbound.content), save=False)
+        stored.append(str(attachment.file.name))
+    return attachment
+
+
+def _safe_filename(name: str) -> str:
+    """The sender's filename for display and download: no path, no control characters."""
+    name = _clean(name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(char for char in name if char.isprintable()).strip().lstrip(".")
+    return name[-255:] or "bijlage"
+
+
+def _warnings(inbound: InboundMessage) -> list[str]:
+    warnings = [_clean(warning)[:500] for warning in inbound.parse_warnings[:50]]
+    if len(inbound.recipients) > MAX_RECIPIENTS:
+        warnings.append(f"{len(inbound.recipients)} recipients; kept the first {MAX_RECIPIENTS}")
+    if len(inbound.references) > MAX_REFERENCES:
+        warnings.append(f"{len(inbound.references)} references; kept the last {MAX_REFERENCES}")
+    return warnings
+
+
+def _clean(value: str) -> str:
+    """Text every database takes: no NUL (PostgreSQL refuses it), no lone surrogates."""
+    if not value:
+        return ""
+    return value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    return timezone.make_aware(moment, dt.UTC)
+
+
+def _remove_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.warning("inbox_orphan_file", extra={"file_name": name})

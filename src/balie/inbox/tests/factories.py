@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from balie.customers.tests.factories import CustomerFactory
+from balie.inbox.inbound import InboundMessage
+from balie.inbox.models import Conversation, Direction, Message, Tag
+from balie.tenancy.tests.factories import ShopFactory
+
+
+class TagFactory(DjangoModelFactory[Tag]):
+    class Meta:
+        model = Tag
+
+    shop = factory.SubFactory(ShopFactory)
+    name = factory.Sequence(lambda n: f"label {n}")
+
+
+class ConversationFactory(DjangoModelFactory[Conversation]):
+    class Meta:
+        model = Conversation
+
+    shop = factory.SubFactory(ShopFactory)
+    customer = factory.SubFactory(CustomerFactory, shop=factory.SelfAttribute("..shop"))
+    channel = "email"
+    subject = factory.Faker("sentence", nb_words=5, locale="nl_NL")
+
+
+class MessageFactory(DjangoModelFactory[Message]):
+    class Meta:
+        model = Message
+
+    conversation = factory.SubFactory(ConversationFactory)
+    shop = factory.SelfAttribute("conversation.shop")
+    direction = Direction.INBOUND
+    channel = "email"
+    sender_address = factory.SelfAttribute("conversation.customer.email")
+    text = factory.Faker("paragraph", locale="nl_NL")
+    external_id = factory.LazyFunction(lambda: f"{uuid.uuid4().hex}@mail.example.nl")
+
+
+def inbound_email(**fields: Any) -> InboundMessage:
+    """An email as the email channel delivers it; every field can be overridden."""
+    values: dict[str, Any] = {
+        "channel": "email",
+        "external_id": f"<{uuid.uuid4().hex}@mail.example.nl>",
+        "sender_address": "anouk@example.nl",
+        "sender_name": "Anouk de Vries",
+        "subject": "Waar blijft mijn bestelling?",
+        "text": "Hoi,\n\nIk heb vorige week besteld maar nog niets ontvangen.\n\nGroet, Anouk",
+        "sent_at": timezone.now() - dt.timedelta(minutes=1),
+    }
+    values.update(fields)
+    return InboundMessage(**values)
