@@ -9,15 +9,14 @@ as in CI) and the inline cases still run.
 from __future__ import annotations
 
 import json
-import os
 import unicodedata
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
-CORPORA = Path(os.environ.get("BALIE_CORPORA") or settings.PROJECT_DIR.parent / "shared/corpora")
+from balie.core.tests import corpora
+
+CORPORA = corpora.CORPORA
 FIRST_NAME_MAX = 80
 
 INLINE = [
@@ -36,11 +35,7 @@ INLINE = [
 
 
 def _corpus(name: str) -> list[str]:
-    path = CORPORA / name
-    if not path.exists():
-        if os.environ.get("BALIE_REQUIRE_CORPORA") == "1":
-            pytest.fail(f"bad-input corpus not found at {path} and BALIE_REQUIRE_CORPORA=1")
-        pytest.skip(f"bad-input corpus not found at {path} (set BALIE_CORPORA)")
+    path = corpora.require(CORPORA / name)
     if path.suffix == ".json":
         strings: list[str] = json.loads(path.read_text(encoding="utf-8"))
         return strings

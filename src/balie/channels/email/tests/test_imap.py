@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import socket
@@ -10,28 +9,19 @@ import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import SMTP
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from balie.channels.email import imap
 from balie.channels.email.imap import FetchState, MailboxConfig, MailboxError, MailboxErrorCode
 from balie.channels.email.tests.dovecot import UTF8_PASSWORD, UTF8_USERNAME, DovecotServer
+from balie.core.tests import corpora
 
-CORPUS = (
-    Path(os.environ.get("BALIE_CORPORA") or settings.PROJECT_DIR.parent / "shared/corpora")
-    / "emails"
-)
+CORPUS = corpora.EMAILS
 
 
 def corpus_email(name: str) -> bytes:
-    path = CORPUS / name
-    if not path.exists():
-        if os.environ.get("BALIE_REQUIRE_CORPORA") == "1":
-            pytest.fail(f"email corpus not found at {path} and BALIE_REQUIRE_CORPORA=1")
-        pytest.skip(f"email corpus not found at {path} (set BALIE_CORPORA)")
-    return path.read_bytes()
+    return corpora.require(CORPUS / name).read_bytes()
 
 
 def as_stored(raw: bytes) -> bytes:

@@ -1,4 +1,4 @@
-"""Every file of the shared bad-input corpus (`/work/shared/corpora/emails/`) through the parser."""
+"""Every file of the shared bad-input corpus (`shared/corpora/emails/`) through the parser."""
 
 from __future__ import annotations
 
@@ -8,17 +8,16 @@ from pathlib import Path
 import pytest
 
 from balie.channels.email.parser import parse_email
+from balie.core.tests import corpora
 from balie.inbox.inbound import InboundMessage
 
-CORPUS = Path("/work/shared/corpora/emails")
+CORPUS = corpora.EMAILS
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 _FALLBACK_WARNINGS = (
     "Deze e-mail is beschadigd en is met een eenvoudiger methode gelezen.",
     "De inhoud van deze e-mail kon niet worden gelezen; het origineel is bewaard.",
     "Deze e-mail kon niet worden gelezen; het origineel is bewaard.",
 )
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 
 
 def _corpus_files() -> list[Path]:
@@ -27,6 +26,10 @@ def _corpus_files() -> list[Path]:
 
 def _parse(name: str) -> InboundMessage:
     return parse_email((CORPUS / name).read_bytes())
+
+
+def test_the_email_corpus_is_there() -> None:
+    assert _corpus_files(), corpora.require(CORPUS)
 
 
 @pytest.mark.parametrize("path", _corpus_files(), ids=lambda path: path.name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,9 +10,10 @@ from hypothesis import strategies as st
 from balie.channels.email.html_text import html_to_text
 from balie.channels.email.parser import MAX_RECIPIENTS, parse_email
 from balie.channels.email.tests.raw_mail import base64_part, multipart, part, raw_mail
+from balie.core.tests import corpora
 from balie.inbox.inbound import InboundMessage
 
-CORPUS = Path("/work/shared/corpora/emails")
+CORPUS = corpora.EMAILS
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 _MIXED_HEADER, _MIXED_BODY = multipart(
     "grens",

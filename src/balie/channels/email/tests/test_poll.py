@@ -8,7 +8,6 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 from pytest_django import Settings
 
@@ -17,10 +16,11 @@ from balie.channels.email import services
 from balie.channels.email.tests.dovecot import DovecotServer
 from balie.channels.models import Mailbox, RejectedEmail
 from balie.core import scheduler
+from balie.core.tests import corpora
 from balie.inbox.models import Conversation, Message
 from balie.tenancy.models import Shop
 
-CORPUS = Path(django_settings.PROJECT_DIR.parent / "shared/corpora/emails")
+CORPUS = corpora.EMAILS
 
 
 @pytest.fixture(autouse=True)
@@ -136,8 +136,7 @@ def test_every_hard_email_of_the_corpus_is_stored_or_kept_with_a_reason(
     mailbox: Mailbox, dovecot: DovecotServer
 ) -> None:
     # given the public corpus of malformed, bounced, encoded and odd emails
-    if not CORPUS.exists():
-        pytest.skip(f"email corpus not found at {CORPUS}")
+    corpora.require(CORPUS)
     files = sorted(path for path in CORPUS.iterdir() if path.suffix in {".eml", ".txt", ".msg"})
     uids = [dovecot.append(path.read_bytes()) for path in files]
 
