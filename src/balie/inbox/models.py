@@ -234,7 +234,7 @@ class Message(ShopScopedModel):
     automated_reason = models.CharField(max_length=120, blank=True)
     language = models.CharField(_("taal"), max_length=8, blank=True)
     parse_warnings = models.JSONField(default=list, blank=True)
-    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
     raw = models.FileField(_("origineel"), upload_to=raw_upload_to, blank=True, max_length=200)
 
     class Meta:
