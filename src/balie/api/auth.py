@@ -64,10 +64,7 @@ class SessionAuth(APIKeyCookie):
         return key
 
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiPrincipal | None:
-        user = request.user
-        if not user.is_authenticated:
-            return None
-        if not user.is_verified() and two_factor.two_factor_enabled(user=user):  # type: ignore[attr-defined]  # added by OTPMiddleware
+        if not two_factor.fully_signed_in(request):
             return None
         membership = current_membership(request)
         if membership is None:

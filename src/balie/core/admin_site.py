@@ -16,10 +16,7 @@ from balie.tenancy import two_factor
 
 class BalieAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
-        if not super().has_permission(request):
-            return False
-        verified = request.user.is_verified()  # type: ignore[union-attr]  # OTPMiddleware
-        return verified or not two_factor.two_factor_enabled(user=request.user)
+        return super().has_permission(request) and two_factor.fully_signed_in(request)
 
     def login(
         self, request: HttpRequest, extra_context: dict[str, object] | None = None

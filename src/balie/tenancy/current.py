@@ -47,10 +47,7 @@ def agent_required(
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated or (
-                not request.user.is_verified()  # type: ignore[attr-defined]  # OTPMiddleware
-                and two_factor.two_factor_enabled(user=request.user)
-            ):
+            if not two_factor.fully_signed_in(request):
                 return redirect_to_login(request.get_full_path())
             membership = current_membership(request)
             if membership is None or not membership.has_role(minimum):

@@ -13,6 +13,7 @@ from typing import Any
 import django_otp
 import segno
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -26,6 +27,18 @@ _TOTP_CODE_LENGTH = 6
 
 def two_factor_enabled(*, user: User | Any) -> bool:
     return bool(django_otp.user_has_device(user, confirmed=True))
+
+
+def fully_signed_in(request: HttpRequest) -> bool:
+    """Signed in, and with a verified code when the user has two-factor sign-in on.
+
+    A password-only session of a 2FA user (e.g. from an old admin sign-in) does not count.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    verified: bool = user.is_verified()  # type: ignore[attr-defined]  # added by OTPMiddleware
+    return verified or not two_factor_enabled(user=user)
 
 
 def totp_device_pending(*, user: User) -> TOTPDevice | None:

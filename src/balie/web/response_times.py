@@ -1,6 +1,6 @@
 """How Balie tells a shopper when they will hear back, in words a webshop would use.
 
-The moment comes from the shop's business hours (`Schedule.add_working_minutes`); this
+The moment comes from the shop's business hours (`inbox.sla.expected_response_at`); this
 module only turns it into a sentence: "Je krijgt antwoord binnen 2 uur" while the moment is
 still today, otherwise "Je krijgt morgen vóór 11:00 antwoord". Live channels (chat, phone)
 that are closed say when they are reachable again instead.
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from balie.core.business_hours import Schedule
+from balie.inbox import sla
 from balie.tenancy.models import ContactChannel, ContactOption
 
 LIVE_CHANNELS = frozenset({ContactChannel.CHAT, ContactChannel.PHONE})
@@ -45,14 +46,14 @@ def response_promise(
 ) -> ResponsePromise:
     local_now = now.astimezone(schedule.time_zone)
     minutes = option.response_minutes
-    if option.business_hours_only:
-        available = schedule.is_open(local_now)
-        due_at = schedule.add_working_minutes(local_now, minutes)
-        reachable_from = None if available else schedule.next_opening(local_now)
-    else:
-        available = True
-        due_at = local_now + dt.timedelta(minutes=minutes)
-        reachable_from = None
+    due_at = sla.expected_response_at(
+        schedule,
+        now=local_now,
+        response_minutes=minutes,
+        business_hours_only=option.business_hours_only,
+    )
+    available = not option.business_hours_only or schedule.is_open(local_now)
+    reachable_from = None if available else schedule.next_opening(local_now)
     return ResponsePromise(
         now=local_now,
         minutes=minutes,
