@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "balie.orders",
     "balie.inbox",
     "balie.channels",
+    "balie.webhooks",
     "balie.api",
     "balie.web",
 ]
@@ -166,7 +167,7 @@ else:
 TASKS = {
     "default": {
         "BACKEND": env.string("BALIE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "email", "scheduled"],
+        "QUEUES": ["default", "email", "scheduled", "webhooks"],
     }
 }
 # A worker counts as alive while its heartbeat is younger than this (seconds).

@@ -14,12 +14,20 @@ def rejected_upload_to(instance: RejectedEmail, filename: str) -> str:
     return f"channels/rejected/{instance.shop_id}/{uuid.uuid4().hex}.eml"
 
 
+class SmtpSecurity(models.TextChoices):
+    STARTTLS = "starttls", _("STARTTLS (meestal poort 587)")
+    SSL = "ssl", _("TLS (meestal poort 465)")
+    NONE = "none", _("Geen (alleen binnen een vertrouwd netwerk)")
+
+
 class Mailbox(ShopScopedModel):
-    """A shop's mailbox that Balie reads over IMAP (read-only: nothing is flagged or deleted).
+    """A shop's mailbox: Balie reads it over IMAP (read-only: nothing is flagged or deleted)
+    and sends agents' replies from its address over SMTP.
 
     `uidvalidity` and `last_uid` say how far it has been read; they advance only after a
     message is stored, so a restart or a dropped connection neither skips nor repeats one.
-    The IMAP password is stored in the database as given; protect the database and its backups.
+    Passwords are stored in the database as given; protect the database and its backups.
+    Without an SMTP server the mailbox only receives, and replies say so plainly.
     """
 
     name = models.CharField(_("naam"), max_length=80)
@@ -31,6 +39,46 @@ class Mailbox(ShopScopedModel):
     imap_username = models.CharField(_("gebruikersnaam"), max_length=254)
     imap_password = models.CharField(_("wachtwoord"), max_length=254)
     imap_folder = models.CharField(_("map"), max_length=254, default="INBOX")
+    smtp_host = models.CharField(
+        _("SMTP-server"),
+        max_length=253,
+        blank=True,
+        help_text=_("Leeg laten als Balie vanuit deze mailbox niets verstuurt."),
+    )
+    smtp_port = models.PositiveIntegerField(_("SMTP-poort"), default=587)
+    smtp_security = models.CharField(
+        _("beveiliging SMTP"),
+        max_length=8,
+        choices=SmtpSecurity.choices,
+        default=SmtpSecurity.STARTTLS,
+    )
+    smtp_username = models.CharField(
+        _("gebruikersnaam SMTP"),
+        max_length=254,
+        blank=True,
+        help_text=_("Leeg laten om de IMAP-gebruikersnaam te gebruiken."),
+    )
+    smtp_password = models.CharField(
+        _("wachtwoord SMTP"),
+        max_length=254,
+        blank=True,
+        help_text=_("Leeg laten om het IMAP-wachtwoord te gebruiken."),
+    )
+    sender_name = models.CharField(
+        _("naam afzender"),
+        max_length=120,
+        blank=True,
+        help_text=_("Zoals klanten je zien, bijvoorbeeld ‘Klantenservice De Pollepel’."),
+    )
+    # New conversations that arrive here go to this team's queue (and its assignment rule).
+    team = models.ForeignKey(
+        "tenancy.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("team"),
+    )
     is_active = models.BooleanField(_("actief"), default=True)
     uidvalidity = models.BigIntegerField(null=True, blank=True)
     last_uid = models.BigIntegerField(default=0)

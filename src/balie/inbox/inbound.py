@@ -37,6 +37,14 @@ class InboundMessage:
     external_id: str
     sender_address: str  # email address, phone number or channel user id
     sender_name: str = ""
+    # The shop's own address on the channel this arrived at (the mailbox address, a WhatsApp
+    # number id); a new conversation remembers it so replies leave from the same address.
+    account: str = ""
+    # Written by the shop itself (its own address as sender, as in an imported mailbox
+    # history or a reply sent from another mail program): stored as outbound, threads the
+    # same way, never re-opens a conversation. `sender_address` is then the shop's address
+    # and `recipients[0]` the customer's.
+    from_shop: bool = False
     subject: str = ""
     text: str = ""  # plain text as sent (quotes and signatures included)
     html: str = ""  # the sender's HTML, unsanitised; the inbox sanitises before storing

@@ -220,6 +220,14 @@ class Role(models.TextChoices):
 ROLE_RANK = {Role.VIEWER: 0, Role.AGENT: 1, Role.ADMIN: 2, Role.OWNER: 3}
 
 
+class Presence(models.TextChoices):
+    """What an agent says of themselves; only `online` agents get new conversations."""
+
+    ONLINE = "online", _("Beschikbaar")
+    AWAY = "away", _("Afwezig")
+    OFFLINE = "offline", _("Offline")
+
+
 class Membership(ShopScopedModel):
     """An agent: a user working for a shop in a role. A user may work for several shops."""
 
@@ -227,6 +235,21 @@ class Membership(ShopScopedModel):
     role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.AGENT)
     display_name = models.CharField(_("naam voor klanten"), max_length=80, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
+    # Chosen by the agent; counts as `online` only while one of their tabs is connected
+    # (`presence_seen_at` is renewed by the agent websocket, see `tenancy.presence`).
+    presence = models.CharField(
+        _("status"), max_length=8, choices=Presence.choices, default=Presence.OFFLINE
+    )
+    presence_seen_at = models.DateTimeField(_("laatst gezien"), null=True, blank=True)
+    # Automatic assignment stops giving this agent conversations at this many open ones.
+    max_open_conversations = models.PositiveSmallIntegerField(
+        _("maximaal aantal open gesprekken"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg laten voor geen maximum."),
+    )
+    # Round-robin gives the next conversation to the agent who waited longest for one.
+    last_assigned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("medewerker")
@@ -243,9 +266,52 @@ class Membership(ShopScopedModel):
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[minimum]
 
 
+class AgentWorkingHours(ShopScopedModel):
+    """A period on a weekday an agent works, in the shop's time zone. An agent without any
+    follows the shop's business hours; automatic assignment respects either."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="working_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(_("dag"), choices=Weekday.choices)
+    starts_at = models.TimeField(_("vanaf"))
+    ends_at = models.TimeField(_("tot"))
+
+    class Meta:
+        verbose_name = _("werktijd")
+        verbose_name_plural = _("werktijden")
+        ordering = ("membership", "weekday", "starts_at")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")),
+                name="agent_working_hours_start_before_end",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+
+class AssignmentMode(models.TextChoices):
+    MANUAL = "manual", _("Handmatig")
+    ROUND_ROBIN = "round_robin", _("Om de beurt")
+    LEAST_OPEN = "least_open", _("Minst drukke medewerker")
+
+
 class Team(ShopScopedModel):
     name = models.CharField(_("naam"), max_length=80)
     members = models.ManyToManyField(Membership, related_name="teams", blank=True)
+    assignment = models.CharField(
+        _("toewijzen"),
+        max_length=16,
+        choices=AssignmentMode.choices,
+        default=AssignmentMode.MANUAL,
+        help_text=_(
+            "Hoe nieuwe gesprekken van dit team een medewerker krijgen: handmatig, om de beurt, "
+            "of naar wie de minste open gesprekken heeft. Alleen beschikbare medewerkers binnen "
+            "hun werktijd krijgen gesprekken."
+        ),
+    )
 
     class Meta:
         verbose_name = _("team")

@@ -1,9 +1,4 @@
-"""Conversations with customers, their messages and attachments, and the trail of every change.
-
-Every channel delivers into these tables through `inbox.services.message_receive`; agents
-change them through the other services there. Raw originals and attachment bytes live in
-Django storage (not the database), under per-shop paths with random names.
-"""
+"""Conversations with customers, their tags, and the trail of every change."""
 
 from __future__ import annotations
 
@@ -16,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balie.core.models import ShopScopedModel
-from balie.inbox.text import split_reply
 from balie.tenancy.models import ContactChannel
 
 # Crockford's base32 without I, L, O and U: no look-alikes when a customer types it over.
@@ -26,42 +20,6 @@ REFERENCE_LENGTH = 8  # 40 bits: collisions within one shop are rare and retried
 
 def reference_token_new() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-
-
-def _stored_name(kind: str, shop_id: int) -> str:
-    # Random names: a sender's filename never becomes a path, and names cannot be guessed.
-    return f"inbox/{kind}/{shop_id}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(18)}"
-
-
-def attachment_upload_to(instance: Attachment, filename: str) -> str:
-    return _stored_name("attachments", instance.shop_id)
-
-
-def raw_upload_to(instance: Message, filename: str) -> str:
-    return _stored_name("raw", instance.shop_id)
-
-
-class InboxSettings(ShopScopedModel):
-    """A shop's inbox preferences. Created the first time a shop changes them; until then
-    `selectors.inbox_settings_get` answers with the defaults below."""
-
-    thread_window_hours = models.PositiveIntegerField(
-        _("venster voor samenvoegen (uren)"),
-        default=72,
-        validators=[MaxValueValidator(24 * 90)],
-        help_text=_(
-            "Een nieuw bericht van een klant komt bij een open gesprek van die klant als het "
-            "laatste bericht daarin niet ouder is dan dit aantal uren."
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("inbox-instellingen")
-        verbose_name_plural = _("inbox-instellingen")
-        constraints = [models.UniqueConstraint(fields=["shop"], name="inbox_settings_once")]
-
-    def __str__(self) -> str:
-        return f"inbox settings of shop {self.shop_id}"
 
 
 class Tag(ShopScopedModel):
@@ -98,6 +56,17 @@ class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
 
 
+class SlaState(models.TextChoices):
+    """One SLA clock's state as last computed (`inbox.sla.ClockState`); blank: no policy."""
+
+    NONE = "", _("Geen SLA")
+    RUNNING = "running", _("Loopt")
+    PAUSED = "paused", _("Gepauzeerd")
+    WARNING = "warning", _("Bijna verlopen")
+    MET = "met", _("Gehaald")
+    BREACHED = "breached", _("Verlopen")
+
+
 class Conversation(ShopScopedModel):
     """One thread with one customer, across channels; the unit agents work on."""
 
@@ -110,6 +79,9 @@ class Conversation(ShopScopedModel):
     channel = models.CharField(
         _("kanaal van het eerste bericht"), max_length=16, choices=ContactChannel.choices
     )
+    # The shop's own address on that channel (the mailbox address a customer wrote to, a
+    # WhatsApp number id); replies leave from it. Blank when the channel has only one.
+    channel_account = models.CharField(_("ontvangen op"), max_length=254, blank=True)
     subject = models.CharField(_("onderwerp"), max_length=255, blank=True)
     status = models.CharField(
         _("status"),
@@ -145,14 +117,36 @@ class Conversation(ShopScopedModel):
     reference = models.CharField(
         _("referentie"), max_length=REFERENCE_LENGTH, default=reference_token_new
     )
+    # SLA clocks as last computed by `inbox.services.sla` (the calculation is `inbox.sla`).
     first_response_due_at = models.DateTimeField(
         _("eerste reactie uiterlijk"), null=True, blank=True
     )
     resolution_due_at = models.DateTimeField(_("oplossing uiterlijk"), null=True, blank=True)
+    sla_first_response_state = models.CharField(
+        _("SLA eerste reactie"), max_length=8, choices=SlaState.choices, blank=True
+    )
+    sla_resolution_state = models.CharField(
+        _("SLA oplossing"), max_length=8, choices=SlaState.choices, blank=True
+    )
+    # The next deadline of a clock that still runs: the inbox sorts and filters on it.
+    sla_due_at = models.DateTimeField(_("eerstvolgende SLA-deadline"), null=True, blank=True)
+    # When a clock changes state by itself (starts warning, breaches); the SLA sweep
+    # recomputes every conversation whose moment has come, in one query.
+    sla_next_check_at = models.DateTimeField(null=True, blank=True)
     first_responded_at = models.DateTimeField(_("eerste reactie op"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("opgelost op"), null=True, blank=True)
     last_message_at = models.DateTimeField(_("laatste bericht op"), default=timezone.now)
     snoozed_until = models.DateTimeField(_("gesnoozed tot"), null=True, blank=True)
+    # Set on a conversation merged into another: its messages moved there, it is closed.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        verbose_name=_("samengevoegd met"),
+    )
+    csat_requested_at = models.DateTimeField(_("tevredenheid gevraagd op"), null=True, blank=True)
     csat_score = models.PositiveSmallIntegerField(
         _("tevredenheid (1–5)"),
         null=True,
@@ -160,6 +154,7 @@ class Conversation(ShopScopedModel):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     csat_comment = models.TextField(_("toelichting bij tevredenheid"), blank=True)
+    csat_rated_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("gesprek")
@@ -179,8 +174,20 @@ class Conversation(ShopScopedModel):
             models.Index(
                 fields=["shop", "status", "-last_message_at"], name="conversation_inbox_list"
             ),
+            models.Index(fields=["shop", "-last_message_at"], name="conversation_all_list"),
             models.Index(fields=["shop", "assignee", "status"], name="conversation_assignee"),
+            models.Index(fields=["shop", "team", "status"], name="conversation_team"),
             models.Index(fields=["shop", "customer"], name="conversation_customer"),
+            models.Index(
+                fields=["shop", "sla_due_at"],
+                condition=models.Q(sla_due_at__isnull=False),
+                name="conversation_sla_due",
+            ),
+            models.Index(
+                fields=["sla_next_check_at"],
+                condition=models.Q(sla_next_check_at__isnull=False),
+                name="conversation_sla_check",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -191,110 +198,21 @@ class Conversation(ShopScopedModel):
         return self.status in ACTIVE_STATUSES
 
 
-class Direction(models.TextChoices):
-    INBOUND = "in", _("Van klant")
-    OUTBOUND = "out", _("Naar klant")
-    NOTE = "note", _("Interne notitie")
-
-
-class Message(ShopScopedModel):
-    """One message in a conversation: from the customer, to the customer, or an internal note.
-
-    `text` and `html` are what was received; `html` is sanitised before it is stored (see
-    `inbox.sanitize`). Display folds quoted history with `text_parts` and keeps the original.
-    """
-
-    conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
-    )
-    direction = models.CharField(_("richting"), max_length=4, choices=Direction.choices)
-    # Blank for internal notes, which travel on no channel.
-    channel = models.CharField(
-        _("kanaal"), max_length=16, choices=ContactChannel.choices, blank=True
-    )
-    sender_address = models.CharField(_("afzender"), max_length=254, blank=True)
-    sender_name = models.CharField(_("naam afzender"), max_length=200, blank=True)
-    author = models.ForeignKey(
-        "tenancy.Membership",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("medewerker"),
-    )
-    subject = models.CharField(_("onderwerp"), max_length=255, blank=True)
-    text = models.TextField(_("tekst"), blank=True)
-    html = models.TextField(_("HTML (opgeschoond)"), blank=True)
-    # The channel's id (an email's Message-ID without angle brackets); blank for notes.
-    external_id = models.CharField(_("id in het kanaal"), max_length=255, blank=True)
-    in_reply_to = models.CharField(max_length=255, blank=True)
-    references = models.TextField(blank=True)  # space-separated ids, oldest first
-    recipients = models.JSONField(default=list, blank=True)
-    is_automated = models.BooleanField(_("automatisch bericht"), default=False)
-    automated_reason = models.CharField(max_length=120, blank=True)
-    language = models.CharField(_("taal"), max_length=8, blank=True)
-    parse_warnings = models.JSONField(default=list, blank=True)
-    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
-    raw = models.FileField(_("origineel"), upload_to=raw_upload_to, blank=True, max_length=200)
-
-    class Meta:
-        verbose_name = _("bericht")
-        verbose_name_plural = _("berichten")
-        ordering = ("created_at", "id")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["shop", "channel", "external_id"],
-                condition=~models.Q(external_id=""),
-                name="message_once_per_channel_id",
-            )
-        ]
-        indexes = [models.Index(fields=["conversation", "created_at"], name="message_thread")]
-
-    def __str__(self) -> str:
-        return f"{self.get_direction_display()} {self.sender_address} {self.subject}".strip()
-
-    @property
-    def text_parts(self) -> tuple[str, str]:
-        """(new text, folded quotes and signature) for display; `text` itself is untouched."""
-        return split_reply(self.text)
-
-
-class Attachment(ShopScopedModel):
-    """A file that came with a message. A refused file is kept as a row with the reason and
-    no bytes, so agents see that something was sent."""
-
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_upload_to, blank=True, max_length=200)
-    filename = models.CharField(_("bestandsnaam"), max_length=255)
-    content_type = models.CharField(_("soort bestand"), max_length=127)
-    size = models.PositiveBigIntegerField(_("grootte (bytes)"), default=0)
-    # The Content-ID an HTML body refers to as "cid:…" for an inline image; blank otherwise.
-    content_id = models.CharField(max_length=255, blank=True)
-    rejected_reason = models.CharField(_("geweigerd omdat"), max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("bijlage")
-        verbose_name_plural = _("bijlagen")
-        ordering = ("id",)
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def is_rejected(self) -> bool:
-        return bool(self.rejected_reason)
-
-
 class EventKind(models.TextChoices):
     CREATED = "created", _("Gesprek gestart")
     MESSAGE_RECEIVED = "message_received", _("Bericht ontvangen")
     MESSAGE_SENT = "message_sent", _("Bericht verstuurd")
+    DELIVERY_FAILED = "delivery_failed", _("Versturen mislukt")
+    AUTO_REPLY_SENT = "auto_reply_sent", _("Automatisch antwoord verstuurd")
     NOTE_ADDED = "note_added", _("Notitie toegevoegd")
     STATUS_CHANGED = "status_changed", _("Status gewijzigd")
     PRIORITY_CHANGED = "priority_changed", _("Prioriteit gewijzigd")
     ASSIGNED = "assigned", _("Toegewezen")
     TEAM_CHANGED = "team_changed", _("Team gewijzigd")
     TAGGED = "tagged", _("Labels gewijzigd")
+    SLA_WARNING = "sla_warning", _("SLA bijna verlopen")
+    SLA_BREACHED = "sla_breached", _("SLA verlopen")
+    CSAT_REQUESTED = "csat_requested", _("Beoordeling gevraagd")
     CSAT_RECEIVED = "csat_received", _("Beoordeling ontvangen")
     MERGED = "merged", _("Samengevoegd")
     SPLIT = "split", _("Gesplitst")
