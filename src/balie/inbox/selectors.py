@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import re
+
+from django.db.models import QuerySet
 from django.http import Http404
 
+from balie.inbox import search
 from balie.inbox.models import (
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
     Conversation,
     ConversationEvent,
     ConversationStatus,
@@ -14,7 +19,8 @@ from balie.inbox.models import (
 )
 from balie.tenancy.models import Membership, Shop
 
-_SEARCH_WORDS = 5
+_REFERENCE = re.compile(rf"\[?#?[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}\]?", re.IGNORECASE)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def inbox_settings_get(*, shop: Shop) -> InboxSettings:
@@ -33,8 +39,10 @@ def conversation_list(
 ) -> QuerySet[Conversation]:
     """The shop's conversations, most recent message first.
 
-    `q` matches every word against subject, reference and the customer's name and email (a
-    leading "#" on a reference is ignored). Full-text search comes with the agent workspace.
+    `q` is a search (`inbox.search`): every word matches the subject, the messages or the
+    customer's name or email address, as a prefix. A conversation's reference ("#K7M2QX9A",
+    with or without "#" and brackets) or a whole email address finds that conversation or
+    customer exactly.
     """
     conversations = Conversation.objects.for_shop(shop).select_related(
         "customer", "assignee__user", "team"
@@ -45,15 +53,16 @@ def conversation_list(
         conversations = conversations.filter(assignee=assignee)
     elif unassigned:
         conversations = conversations.filter(assignee__isnull=True)
-    for word in q.split()[:_SEARCH_WORDS]:
-        conversations = conversations.filter(
-            Q(subject__icontains=word)
-            | Q(reference__iexact=word.strip("[#]"))
-            | Q(customer__email__icontains=word)
-            | Q(customer__first_name__icontains=word)
-            | Q(customer__last_name__icontains=word)
-        )
-    return conversations
+    q = q.strip()
+    if not q:
+        return conversations
+    if _REFERENCE.fullmatch(q):
+        by_reference = conversations.filter(reference=q.strip("[#]").upper())
+        if by_reference.exists():
+            return by_reference
+    if _EMAIL.fullmatch(q):
+        return conversations.filter(customer__email__iexact=q)
+    return conversations.filter(search.matching(shop=shop, query=q))
 
 
 def access_conversation(*, shop: Shop, conversation_id: int) -> Conversation:

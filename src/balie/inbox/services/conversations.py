@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balie.inbox import errors
+from balie.inbox import errors, search
 from balie.inbox.models import (
     Conversation,
     ConversationStatus,
@@ -242,6 +242,7 @@ def note_add(*, shop: Shop, conversation: Conversation, author: Membership, text
         sender_name=author.display_name or str(author.user),
         text=text,
     )
+    search.message_indexed(note)
     trail.event(conversation, EventKind.NOTE_ADDED, actor=author, message_id=note.pk).save()
     trail.publish(conversation, "message.created", message_id=note.pk, direction=Direction.NOTE)
     return note

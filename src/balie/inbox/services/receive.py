@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from balie.customers import services as customers_services
 from balie.customers.models import Customer, IdentityChannel
-from balie.inbox import selectors
+from balie.inbox import search, selectors
 from balie.inbox.inbound import InboundAttachment, InboundMessage
 from balie.inbox.models import (
     ACTIVE_STATUSES,
@@ -213,6 +213,7 @@ def _receive(
         message.raw.save("raw", ContentFile(inbound.raw), save=False)
         stored.append(str(message.raw.name))
     message.save()
+    search.message_indexed(message)
     Attachment.objects.bulk_create(
         _attachment(message, attachment, stored) for attachment in inbound.attachments
     )
@@ -303,7 +304,7 @@ def _conversation_create(
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return Conversation.objects.create(
+                conversation = Conversation.objects.create(
                     shop=shop,
                     customer=customer,
                     channel=channel,
@@ -312,6 +313,8 @@ def _conversation_create(
                     reference=reference_token_new(),
                     last_message_at=at,
                 )
+                search.conversation_indexed(conversation)
+                return conversation
         except IntegrityError:
             # 40 random bits rarely collide within a shop; a new draw settles it.
             logger.warning("conversation_reference_collision", extra={"shop_id": shop.pk})

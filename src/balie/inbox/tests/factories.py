@@ -9,6 +9,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from balie.customers.tests.factories import CustomerFactory
+from balie.inbox import search
 from balie.inbox.inbound import InboundMessage
 from balie.inbox.models import Conversation, Direction, Message, Tag
 from balie.tenancy.tests.factories import ShopFactory
@@ -25,16 +26,29 @@ class TagFactory(DjangoModelFactory[Tag]):
 class ConversationFactory(DjangoModelFactory[Conversation]):
     class Meta:
         model = Conversation
+        skip_postgeneration_save = True
 
     shop = factory.SubFactory(ShopFactory)
     customer = factory.SubFactory(CustomerFactory, shop=factory.SelfAttribute("..shop"))
     channel = "email"
     subject = factory.Faker("sentence", nb_words=5, locale="nl_NL")
 
+    @factory.post_generation
+    def _search(
+        conversation: Conversation,  # noqa: N805  # factory_boy passes the instance
+        create: bool,
+        extracted: object,
+        **kwargs: object,
+    ) -> None:
+        # As `message_receive` does: a stored conversation has a search document.
+        if create:
+            search.conversation_indexed(conversation)
+
 
 class MessageFactory(DjangoModelFactory[Message]):
     class Meta:
         model = Message
+        skip_postgeneration_save = True
 
     conversation = factory.SubFactory(ConversationFactory)
     shop = factory.SelfAttribute("conversation.shop")
@@ -43,6 +57,16 @@ class MessageFactory(DjangoModelFactory[Message]):
     sender_address = factory.SelfAttribute("conversation.customer.email")
     text = factory.Faker("paragraph", locale="nl_NL")
     external_id = factory.LazyFunction(lambda: f"{uuid.uuid4().hex}@mail.example.nl")
+
+    @factory.post_generation
+    def _search(
+        message: Message,  # noqa: N805  # factory_boy passes the instance
+        create: bool,
+        extracted: object,
+        **kwargs: object,
+    ) -> None:
+        if create:
+            search.message_indexed(message)
 
 
 def inbound_email(**fields: Any) -> InboundMessage:

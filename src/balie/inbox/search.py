@@ -1,0 +1,210 @@
+"""Full-text search over conversations, built into the database: no search server to run.
+
+Each conversation has one search document: its subject (ranked first) and the new part of
+every message in it (quoted history and signatures left out: they repeat other messages).
+On PostgreSQL the document is a `tsvector` column `inbox_conversation.search_vector` with a
+GIN index, analysed with the `dutch` configuration (Snowball stemming: "bestellingen" finds
+"bestelling"); ANALYZE keeps word frequencies, so the planner walks the recency index for
+common words and the GIN index for rare ones. On SQLite it is a row of the FTS5 table
+`inbox_conversation_fts` (rowid = conversation id) with accent folding. Both created by
+migration `0004_search`; the Django model does not know the column or the table.
+
+Words match as prefixes ("retour" finds "retourneren"), every word must match (in the
+document, or in the customer's name or email address, which are matched on the customer
+table so a renamed customer is found by the new name). Services keep the documents current:
+`conversation_indexed` for a new conversation, `message_indexed` for each new message (an
+append), `conversations_reindex` after messages moved (merge, split) and `rebuild` for a
+whole shop.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+
+from balie.customers.models import Customer
+from balie.inbox.models import Conversation, Message
+from balie.inbox.text import split_reply
+from balie.tenancy.models import Shop
+
+# Per message at most this much text is indexed; a conversation stops growing its document
+# at about this many characters (FTS5) or distinct words (PostgreSQL), far past any thread.
+MESSAGE_MAX_CHARS = 20_000
+DOCUMENT_MAX_CHARS = 400_000
+DOCUMENT_MAX_LEXEMES = 60_000
+MAX_WORDS = 8
+_WORD = re.compile(r"\w+", re.UNICODE)
+FTS_TABLE = "inbox_conversation_fts"
+POSTGRES_CONFIG = "dutch"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Crème brûlée" -> "creme brulee"), for documents and
+    queries alike: PostgreSQL's `dutch` configuration does not fold accents by itself."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words(query: str) -> list[str]:
+    """The query's search words: letters and digits only, folded, at most MAX_WORDS."""
+    return _WORD.findall(fold(query))[:MAX_WORDS]
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _document_text(text: str) -> str:
+    return fold(split_reply(text)[0][:MESSAGE_MAX_CHARS])
+
+
+def conversation_indexed(conversation: Conversation) -> None:
+    """Start the search document of a new conversation (its subject)."""
+    with connection.cursor() as cursor:
+        if _postgres():
+            cursor.execute(
+                "UPDATE inbox_conversation SET search_vector ="
+                f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'A') WHERE id = %s",
+                [fold(conversation.subject), conversation.pk],
+            )
+        else:
+            cursor.execute(
+                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, subject, body, shop_id)"
+                " VALUES (%s, %s, '', %s)",
+                [conversation.pk, fold(conversation.subject), conversation.shop_id],
+            )
+
+
+def message_indexed(message: Message) -> None:
+    """Add a new message's own text to its conversation's search document."""
+    text = _document_text(message.text)
+    if not text.strip():
+        return
+    with connection.cursor() as cursor:
+        if _postgres():
+            cursor.execute(
+                "UPDATE inbox_conversation SET search_vector = search_vector ||"
+                f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'B')"
+                " WHERE id = %s AND length(search_vector) < %s",
+                [text, message.conversation_id, DOCUMENT_MAX_LEXEMES],
+            )
+            return
+        cursor.execute(
+            f"UPDATE {FTS_TABLE} SET body = body || char(10) || %s"
+            " WHERE rowid = %s AND length(body) < %s",
+            [text, message.conversation_id, DOCUMENT_MAX_CHARS],
+        )
+        if cursor.rowcount == 0:
+            # No document yet (a conversation from before search existed): build it whole.
+            conversations_reindex([message.conversation_id])
+
+
+def conversations_reindex(
+    conversation_ids: Iterable[int],
+    *,
+    conversation_model: type[Conversation] = Conversation,
+    message_model: type[Message] = Message,
+) -> int:
+    """Rebuild these conversations' documents from what is stored now; how many were done.
+
+    A migration passes its historical models.
+    """
+    ids = sorted(set(conversation_ids))
+    done = 0
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        rows = list(
+            conversation_model.objects.filter(pk__in=batch).values_list("pk", "subject", "shop_id")
+        )
+        subjects = {pk: fold(subject) for pk, subject, _shop_id in rows}
+        shops = {pk: shop_id for pk, _subject, shop_id in rows}
+        bodies: dict[int, list[str]] = {pk: [] for pk in subjects}
+        for conversation_id, text in (
+            message_model.objects.filter(conversation_id__in=batch)
+            .order_by("conversation_id", "created_at", "id")
+            .values_list("conversation_id", "text")
+            .iterator()
+        ):
+            part = _document_text(text)
+            if part.strip():
+                bodies[conversation_id].append(part)
+        with connection.cursor() as cursor:
+            for pk, subject in subjects.items():
+                body = "\n".join(bodies[pk])[:DOCUMENT_MAX_CHARS]
+                if _postgres():
+                    cursor.execute(
+                        "UPDATE inbox_conversation SET search_vector ="
+                        f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'A') ||"
+                        f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'B') WHERE id = %s",
+                        [subject, body, pk],
+                    )
+                else:
+                    cursor.execute(
+                        f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, subject, body, shop_id)"
+                        " VALUES (%s, %s, %s, %s)",
+                        [pk, subject, body, shops[pk]],
+                    )
+                done += 1
+    return done
+
+
+def rebuild(*, shop: Shop) -> int:
+    """Rebuild every search document of the shop (after an import, or to repair)."""
+    ids = Conversation.objects.for_shop(shop).values_list("pk", flat=True).iterator()
+    return conversations_reindex(ids)
+
+
+def forget(conversation_ids: Iterable[int]) -> None:
+    """Drop deleted conversations' documents (PostgreSQL drops them with the row)."""
+    if _postgres():
+        return
+    ids = list(conversation_ids)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", batch)
+
+
+def matching(*, shop: Shop, query: str) -> Q:
+    """A filter on the shop's conversations for `query`: every word matches, as a prefix,
+    the search document or the customer's name or email address. Empty query: no filter."""
+    condition = Q()
+    for word in words(query):
+        customers = (
+            Customer.objects.for_shop(shop)
+            .filter(
+                Q(first_name__istartswith=word)
+                | Q(last_name__istartswith=word)
+                | Q(email__istartswith=word)
+            )
+            .values("pk")
+        )
+        condition &= _document_has(shop=shop, word=word) | Q(customer_id__in=customers)
+    return condition
+
+
+def _document_has(*, shop: Shop, word: str) -> Q:
+    """The conversation's document has a word starting with `word` (letters and digits)."""
+    if _postgres():
+        # On the row itself, so the planner weighs it against the recency index. A stop word
+        # ("de", "het") stems to nothing (numnode 0) and then matches rather than excludes.
+        query = f"to_tsquery('{POSTGRES_CONFIG}', %s)"
+        return Q(
+            RawSQL(
+                f'(numnode({query}) = 0 OR "inbox_conversation"."search_vector" @@ {query})',
+                [f"{word}:*", f"{word}:*"],
+                output_field=BooleanField(),
+            )
+        )
+    return Q(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND shop_id = %s",
+            [f'"{word}"*', shop.pk],
+        )
+    )
