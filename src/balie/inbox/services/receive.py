@@ -155,6 +155,7 @@ def _receive(
         ids=[in_reply_to, *reversed(references)],
         subject=inbound.subject,
         customer=customer,
+        sender=_clean(inbound.sender_address).strip(),
         at=at,
     )
     events = []
@@ -251,10 +252,18 @@ def _find_thread(
     ids: list[str],
     subject: str,
     customer: Customer,
+    sender: str,
     at: dt.datetime,
 ) -> tuple[Conversation, str] | None:
     """The conversation this message continues (locked for the update), and how it was
-    found; None for a new conversation."""
+    found; None for a new conversation.
+
+    Two guards keep unrelated mail apart (Zammad#5064, Chatwoot#15869): a "[#REF]" in the
+    subject counts only for the conversation's customer or someone already in it (sender or
+    recipient of one of its messages), so a stranger quoting a reference gets a conversation
+    of their own; and a message with a new subject does not continue a resolved or closed
+    conversation, whichever way it was found.
+    """
     wanted = [external_id for external_id in dict.fromkeys(ids) if external_id]
     conversation_id: int | None = None
     threaded_by = ""
@@ -276,6 +285,10 @@ def _find_thread(
             .first()
         )
         threaded_by = "reference"
+        if conversation_id is not None and not _is_participant(
+            conversation_id=conversation_id, customer=customer, sender=sender
+        ):
+            conversation_id = None
     if conversation_id is None:
         window = dt.timedelta(hours=selectors.inbox_settings_get(shop=shop).thread_window_hours)
         conversation_id = (
@@ -289,7 +302,37 @@ def _find_thread(
     if conversation_id is None:
         return None
     locked = Conversation.objects.for_shop(shop).select_for_update().get(pk=conversation_id)
+    if not locked.is_active and not _same_topic(locked.subject, subject):
+        return None
     return locked, threaded_by
+
+
+def _is_participant(*, conversation_id: int, customer: Customer, sender: str) -> bool:
+    """The sender is the conversation's customer, or wrote or received one of its recent
+    messages."""
+    conversation = Conversation.objects.filter(pk=conversation_id).values("customer_id").first()
+    if conversation is None or conversation["customer_id"] == customer.pk:
+        return conversation is not None
+    address = sender.casefold()
+    recent = Message.objects.filter(conversation_id=conversation_id).order_by("-id")[:50]
+    for written_by, recipients in recent.values_list("sender_address", "recipients"):
+        if written_by.casefold() == address:
+            return True
+        if isinstance(recipients, list) and address in (str(r).casefold() for r in recipients):
+            return True
+    return False
+
+
+def _topic(subject: str) -> str:
+    # Compared on a length every stored subject still has in full.
+    words = _REPLY_PREFIX.sub("", _REFERENCE_TOKEN.sub("", _clean(subject))).casefold().split()
+    return " ".join(words)[:200]
+
+
+def _same_topic(conversation_subject: str, subject: str) -> bool:
+    """Whether a message's subject continues the conversation's (a blank one does)."""
+    topic = _topic(subject)
+    return not topic or topic == _topic(conversation_subject)
 
 
 def _conversation_create(

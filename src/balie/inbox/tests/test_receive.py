@@ -144,18 +144,85 @@ def test_a_reply_threads_by_references_from_the_newest_back(shop: Shop) -> None:
 
 def test_a_reply_threads_by_the_reference_in_the_subject(shop: Shop) -> None:
     # given
-    conversation = ConversationFactory(shop=shop, reference="K7M2QX9A")
+    conversation = ConversationFactory(shop=shop, reference="K7M2QX9A", subject="Retour")
 
     # when
     reply = services.message_receive(
         shop=shop,
-        inbound=inbound_email(sender_address="collega@x.nl", subject="RE: Retour [#k7m2qx9a]"),
+        inbound=inbound_email(
+            sender_address=conversation.customer.email, subject="RE: Retour [#k7m2qx9a]"
+        ),
     )
 
     # then
     assert reply.conversation == conversation
     event = conversation.events.get(kind=EventKind.MESSAGE_RECEIVED)
     assert event.data["threaded_by"] == "reference"
+
+
+def test_the_reference_threads_a_colleague_who_was_copied_in(shop: Shop) -> None:
+    # given: the customer wrote with a colleague in copy
+    first = services.message_receive(
+        shop=shop,
+        inbound=inbound_email(
+            sender_address="inkoop@bedrijf.nl", recipients=("service@x.nl", "Collega@bedrijf.nl")
+        ),
+    )
+
+    # when
+    reply = services.message_receive(
+        shop=shop,
+        inbound=inbound_email(
+            sender_address="collega@bedrijf.nl",
+            subject=f"Re: {first.conversation.subject} [#{first.conversation.reference}]",
+        ),
+    )
+
+    # then
+    assert reply.conversation == first.conversation
+
+
+def test_a_stranger_quoting_a_reference_gets_a_conversation_of_their_own(shop: Shop) -> None:
+    # given: Zammad#5064, customer B's mail carrying customer A's reference
+    theirs = ConversationFactory(shop=shop, reference="K7M2QX9A", subject="Retour")
+
+    # when
+    result = services.message_receive(
+        shop=shop,
+        inbound=inbound_email(
+            sender_address="iemand-anders@x.nl", subject="Re: Retour [#K7M2QX9A]"
+        ),
+    )
+
+    # then
+    assert result.conversation_created
+    assert result.conversation.customer.email == "iemand-anders@x.nl"
+    assert not theirs.messages.exists()
+
+
+def test_a_new_subject_does_not_continue_a_closed_conversation(shop: Shop) -> None:
+    # given: Chatwoot#15869, a customer answers an old thread about something new
+    first = services.message_receive(
+        shop=shop, inbound=inbound_email(external_id="<oud@x.nl>", subject="Levering")
+    )
+    services.conversation_set_status(
+        shop=shop, conversation=first.conversation, status="closed", actor=None
+    )
+
+    # when
+    new_topic = services.message_receive(
+        shop=shop,
+        inbound=inbound_email(in_reply_to="<oud@x.nl>", subject="Re: Kapotte pan bij nieuwe order"),
+    )
+    same_topic = services.message_receive(
+        shop=shop, inbound=inbound_email(in_reply_to="<oud@x.nl>", subject="RE: levering")
+    )
+
+    # then
+    assert new_topic.conversation_created
+    assert new_topic.conversation.subject == "Kapotte pan bij nieuwe order"
+    assert same_topic.conversation == first.conversation
+    assert same_topic.reopened
 
 
 def test_another_shops_reference_in_the_subject_is_ignored(shop: Shop, other_shop: Shop) -> None:
