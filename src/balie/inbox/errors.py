@@ -30,3 +30,13 @@ class NoteEmpty(DomainError):
 class ThreadWindowInvalid(DomainError):
     code = "thread_window_invalid"
     status = 422
+
+
+class MergeInvalid(DomainError):
+    code = "merge_invalid"
+    status = 422
+
+
+class SplitInvalid(DomainError):
+    code = "split_invalid"
+    status = 422

@@ -1,5 +1,6 @@
-"""Writes for the inbox, split by idea: `receive` (the one intake path every channel uses)
-and `conversations` (what agents change). Import this package, not its modules."""
+"""Writes for the inbox, split by idea: `receive` (the one intake path every channel uses),
+`conversations` (what agents change), `threads` (merge and split) and `notifications`.
+Import this package, not its modules."""
 
 from __future__ import annotations
 
@@ -12,16 +13,21 @@ from balie.inbox.services.conversations import (
     inbox_settings_update,
     note_add,
 )
+from balie.inbox.services.notifications import notifications_mark_read
 from balie.inbox.services.receive import ReceiveResult, message_receive
+from balie.inbox.services.threads import conversation_merge, conversation_split
 
 __all__ = [
     "ReceiveResult",
     "conversation_assign",
+    "conversation_merge",
     "conversation_set_priority",
     "conversation_set_status",
     "conversation_set_team",
+    "conversation_split",
     "conversation_tag",
     "inbox_settings_update",
     "message_receive",
     "note_add",
+    "notifications_mark_read",
 ]

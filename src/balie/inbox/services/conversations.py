@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balie.inbox import errors, search
+from balie.inbox import errors, mentions, search
 from balie.inbox.models import (
     Conversation,
     ConversationStatus,
@@ -23,10 +23,11 @@ from balie.inbox.models import (
     EventKind,
     InboxSettings,
     Message,
+    NotificationKind,
     Priority,
     Tag,
 )
-from balie.inbox.services import trail
+from balie.inbox.services import notifications, trail
 from balie.tenancy.models import Membership, Shop, Team
 
 THREAD_WINDOW_MAX_HOURS = 24 * 90
@@ -228,7 +229,10 @@ def conversation_tag(
 
 @transaction.atomic
 def note_add(*, shop: Shop, conversation: Conversation, author: Membership, text: str) -> Message:
-    """An internal note by an agent: never sent to the customer, shown in the thread."""
+    """An internal note by an agent: never sent to the customer, shown in the thread.
+
+    Agents named with "@" (`inbox.mentions`) are recorded on the note and notified.
+    """
     if conversation.shop_id != shop.pk or author.shop_id != shop.pk:
         raise ValueError("conversation and author must belong to the shop")
     text = text.strip()
@@ -243,7 +247,24 @@ def note_add(*, shop: Shop, conversation: Conversation, author: Membership, text
         text=text,
     )
     search.message_indexed(note)
-    trail.event(conversation, EventKind.NOTE_ADDED, actor=author, message_id=note.pk).save()
+    colleagues = Membership.objects.for_shop(shop).filter(is_active=True).select_related("user")
+    named = [named for named in mentions.mentioned(text, colleagues) if named.pk != author.pk]
+    if named:
+        note.mentions.set(named)
+        notifications.notify(
+            conversation=conversation,
+            kind=NotificationKind.MENTION,
+            recipients=named,
+            actor=author,
+            message=note,
+        )
+    trail.event(
+        conversation,
+        EventKind.NOTE_ADDED,
+        actor=author,
+        message_id=note.pk,
+        mentioned=[agent.pk for agent in named],
+    ).save()
     trail.publish(conversation, "message.created", message_id=note.pk, direction=Direction.NOTE)
     return note
 

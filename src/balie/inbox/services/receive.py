@@ -41,6 +41,8 @@ ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
 # Only the most recent ids of a long References header are looked up (the thread is there).
 MAX_REFERENCES = 50
 MAX_RECIPIENTS = 100
+# Merges form chains only when a merged conversation's target is merged in turn.
+_MERGE_HOPS = 5
 _REFERENCE_TOKEN = re.compile(rf"\[#([{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}})\]", re.I)
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|fw|fwd|aw|wg|antw|tr|sv|vs)\s*(?:\[\d+\])?\s*:\s*)+", re.I
@@ -302,6 +304,13 @@ def _find_thread(
     if conversation_id is None:
         return None
     locked = Conversation.objects.for_shop(shop).select_for_update().get(pk=conversation_id)
+    for _hop in range(_MERGE_HOPS):
+        # A merged conversation lives on in the one it was merged into.
+        if locked.merged_into_id is None:
+            break
+        locked = (
+            Conversation.objects.for_shop(shop).select_for_update().get(pk=locked.merged_into_id)
+        )
     if not locked.is_active and not _same_topic(locked.subject, subject):
         return None
     return locked, threaded_by

@@ -252,7 +252,7 @@ def test_a_note_is_an_internal_message_by_the_agent(shop: Shop, agent: Membershi
     assert (event.kind, event.actor, event.data) == (
         EventKind.NOTE_ADDED,
         agent,
-        {"message_id": note.pk},
+        {"message_id": note.pk, "mentioned": []},
     )
 
 
