@@ -1,5 +1,6 @@
 // Agent app and public pages: htmx for partial updates, a little glue for CSRF.
 import htmx from "htmx.org";
+import "./inbox.js";
 
 window.htmx = htmx;
 

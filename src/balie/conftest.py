@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import redis
 from django.test import Client
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from hypothesis import settings as hypothesis_settings
+from pytest_django.fixtures import Settings
 
 from balie.tenancy import services as tenancy_services
 from balie.tenancy.models import Membership, Role, Shop
 from balie.tenancy.tests.factories import MembershipFactory, ShopFactory
+
+# Hypothesis' per-example deadline is a wall-clock assertion: on a busy 2-core CI machine it
+# fails tests that are correct. Balie's tests never assert wall-clock times.
+hypothesis_settings.register_profile("balie", deadline=None)
+hypothesis_settings.load_profile("balie")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Settings, tmp_path: Path) -> Path:
+    """Uploaded files (attachments, raw originals, logos) go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

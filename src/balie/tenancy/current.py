@@ -13,7 +13,8 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from balie.tenancy import selectors, two_factor
 from balie.tenancy.models import Membership, Role
@@ -36,7 +37,7 @@ def current_membership(request: HttpRequest) -> Membership | None:
 
 def agent_required(
     minimum: Role = Role.VIEWER,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Views for agents: sign-in required, a membership of at least `minimum` role.
 
     A user with two-factor sign-in on also needs a session verified by a code; a session
@@ -44,9 +45,9 @@ def agent_required(
     The view receives the membership as `request.membership`.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not two_factor.fully_signed_in(request):
                 return redirect_to_login(request.get_full_path())
             membership = current_membership(request)

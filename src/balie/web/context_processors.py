@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from balie.inbox import workspace as inbox_workspace
 from balie.tenancy import selectors
 from balie.tenancy.current import current_membership
 
@@ -21,4 +22,13 @@ def balie(request: HttpRequest) -> dict[str, Any]:
         )
         if membership
         else [],
+        # The bell's count; queried only when a template asks.
+        "unread_notifications": SimpleLazyObject(
+            lambda: inbox_workspace.unread_notifications(
+                shop=membership.shop,
+                membership=membership,
+            ).count()
+        )
+        if membership
+        else 0,
     }

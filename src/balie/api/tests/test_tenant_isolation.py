@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -34,6 +35,9 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from balie.api.schema import openapi_schema
 from balie.customers.models import Customer, CustomerIdentity
 from balie.customers.tests.factories import CustomerFactory
+from balie.inbox import services as inbox_services
+from balie.inbox.models import Attachment, Conversation, ConversationEvent, Message, Tag
+from balie.inbox.tests.factories import ConversationFactory, MessageFactory
 from balie.orders.models import Order, Product
 from balie.orders.tests.factories import OrderFactory, OrderLineFactory, ProductFactory
 from balie.tenancy import services as tenancy_services
@@ -58,6 +62,9 @@ class World:
     product_b: Product
     team_b: Team
     key_b: ApiKey
+    conversation_b: Conversation
+    message_b: Message
+    attachment_b: Attachment
 
 
 # Path parameter name -> the value that names a shop-B object of the right kind.
@@ -68,6 +75,9 @@ PARAMETERS: dict[str, Callable[[World], object]] = {
     "agent_id": lambda world: world.agent_b.pk,
     "team_id": lambda world: world.team_b.pk,
     "key_id": lambda world: world.key_b.pk,
+    "conversation_id": lambda world: world.conversation_b.pk,
+    "message_id": lambda world: world.message_b.pk,
+    "attachment_id": lambda world: world.attachment_b.pk,
     # Public by design (see PUBLIC_ROUTES): the help center of shop B may be read by anyone.
     "shop_slug": lambda world: world.shop_b.slug,
     # The password-reset link is authenticated by its token; a made-up one must be refused.
@@ -163,6 +173,24 @@ def _world() -> World:
     team_b = TeamFactory(shop=shop_b, name=f"Team {MARKER}")
     team_b.members.add(agent_b)
     key_b, _raw = tenancy_services.api_key_create(shop=shop_b, name=f"Koppeling {MARKER}")
+    conversation_b = ConversationFactory(
+        shop=shop_b, customer=customer_b, subject=f"Vraag {MARKER}", assignee=agent_b, team=team_b
+    )
+    message_b = MessageFactory(
+        conversation=conversation_b, text=f"Geheim {MARKER}", subject=f"Vraag {MARKER}"
+    )
+    MessageFactory(conversation=conversation_b, text=f"Tweede {MARKER}")
+    attachment_b = Attachment.objects.create(
+        shop=shop_b,
+        message=message_b,
+        filename=f"{MARKER}.txt",
+        content_type="text/plain",
+        size=len(MARKER),
+        file=ContentFile(MARKER.encode(), name="b.txt"),
+    )
+    inbox_services.note_add(
+        shop=shop_b, conversation=conversation_b, author=agent_b, text=f"Notitie {MARKER}"
+    )
     return World(
         shop_a=shop_a,
         owner_a=owner_a,
@@ -174,6 +202,9 @@ def _world() -> World:
         product_b=product_b,
         team_b=team_b,
         key_b=key_b,
+        conversation_b=conversation_b,
+        message_b=message_b,
+        attachment_b=attachment_b,
     )
 
 
@@ -201,6 +232,10 @@ def _snapshot_of_shop_b(world: World) -> dict[str, Any]:
             for team in Team.objects.for_shop(shop).order_by("pk").values("id", "name")
         ],
         "api_keys": list(ApiKey.objects.for_shop(shop).order_by("pk").values()),
+        "conversations": list(Conversation.objects.for_shop(shop).order_by("pk").values()),
+        "messages": list(Message.objects.for_shop(shop).order_by("pk").values()),
+        "events": list(ConversationEvent.objects.for_shop(shop).order_by("pk").values()),
+        "tags": list(Tag.objects.for_shop(shop).order_by("pk").values()),
         "team_count_a": Team.objects.for_shop(world.shop_a).count(),
     }
 

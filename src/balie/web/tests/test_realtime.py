@@ -23,6 +23,7 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from balie.asgi import application
+from balie.inbox.tests.factories import ConversationFactory
 from balie.tenancy.models import Membership, Role, Shop, User
 from balie.tenancy.tests.factories import MembershipFactory, ShopFactory, UserFactory
 from balie.web import realtime
@@ -113,6 +114,9 @@ class AgentSocket(ApplicationCommunicator):  # type: ignore[misc]
         message = await self.receive_output(TIMEOUT)
         assert message["type"] == "websocket.send", message
         return json.loads(message["text"])
+
+    async def send_json_to(self, content: Any) -> None:
+        await self.send_input({"type": "websocket.receive", "text": json.dumps(content)})
 
     async def disconnect(self) -> None:
         await self.send_input({"type": "websocket.disconnect", "code": 1000})
@@ -229,3 +233,84 @@ def test_an_unreachable_channel_layer_does_not_undo_or_break_the_transaction(
 
     # then
     assert Shop.objects.filter(slug="na-de-storing").exists()
+
+
+@sync_to_async
+def a_conversation(shop: Shop) -> int:
+    return int(ConversationFactory(shop=shop).pk)
+
+
+@sync_to_async
+def colleague_cookie(shop: Shop) -> tuple[bytes, int]:
+    colleague = MembershipFactory(
+        shop=shop, role=Role.AGENT, user__email="bram@pollepel.nl", user__full_name="Bram Smit"
+    )
+    return session_cookie(colleague.user), colleague.pk
+
+
+async def test_agents_on_the_same_conversation_see_each_other_view_type_and_leave(
+    channel_layer: str, shop: Shop, agent: Membership, agent_cookie: bytes
+) -> None:
+    # given: two agents of the shop, each with the conversation open
+    conversation_id = await a_conversation(shop)
+    cookie, bram_id = await colleague_cookie(shop)
+    sanne, bram = await connected(agent_cookie), await connected(cookie)
+    await sanne.send_json_to({"type": "viewing", "conversation_id": conversation_id})
+    assert (await sanne.receive_json())["agent_id"] == agent.pk  # her own announcement
+
+    # when
+    await bram.send_json_to({"type": "viewing", "conversation_id": conversation_id})
+    await bram.send_json_to({"type": "typing", "conversation_id": conversation_id})
+    await bram.disconnect()
+
+    # then
+    seen = [await sanne.receive_json() for _ in range(3)]
+    assert [(e["state"], e["agent_id"], e["name"]) for e in seen] == [
+        ("viewing", bram_id, "Bram Smit"),
+        ("typing", bram_id, "Bram Smit"),
+        ("left", bram_id, "Bram Smit"),
+    ]
+    await sanne.disconnect()
+
+
+async def test_a_collision_notice_stays_within_the_conversation(
+    channel_layer: str, shop: Shop, agent_cookie: bytes
+) -> None:
+    # given: sanne views one conversation, bram another
+    one, two = await a_conversation(shop), await a_conversation(shop)
+    cookie, _bram = await colleague_cookie(shop)
+    sanne, bram = await connected(agent_cookie), await connected(cookie)
+    await sanne.send_json_to({"type": "viewing", "conversation_id": one})
+    await sanne.receive_json()
+
+    # when
+    await bram.send_json_to({"type": "typing", "conversation_id": two})
+    await bram.receive_json()
+    await publish(shop=shop, payload={"type": "marker"})
+
+    # then: sanne hears nothing of conversation two, only the marker after it
+    assert await sanne.receive_json() == {"type": "marker"}
+    await sanne.disconnect()
+    await bram.disconnect()
+
+
+async def test_another_shops_conversation_cannot_be_announced(
+    channel_layer: str, shop: Shop, other_shop: Shop, agent_cookie: bytes, other_agent_cookie: bytes
+) -> None:
+    # given: sanne views her conversation; an agent of another shop names its id
+    conversation_id = await a_conversation(shop)
+    sanne, stranger = await connected(agent_cookie), await connected(other_agent_cookie)
+    await sanne.send_json_to({"type": "viewing", "conversation_id": conversation_id})
+    await sanne.receive_json()
+
+    # when
+    await stranger.send_json_to({"type": "typing", "conversation_id": conversation_id})
+    await stranger.send_json_to({"type": "viewing", "conversation_id": "1; DROP"})
+    await stranger.send_json_to({"type": "ping"})
+
+    # then: the stranger's announcements were dropped (their ping is still answered)
+    assert await stranger.receive_json() == {"type": "pong"}
+    await publish(shop=shop, payload={"type": "marker"})
+    assert await sanne.receive_json() == {"type": "marker"}
+    await sanne.disconnect()
+    await stranger.disconnect()
