@@ -174,6 +174,8 @@ function announce(state) {
 
 function showCollision(payload) {
   if (payload.conversation_id !== currentConversationId() || payload.agent_id === myAgentId()) return;
+  // Someone new arrived: say we are here too, so they need not wait for our next renewal.
+  if (payload.state !== "left" && !others.has(payload.agent_id)) announce("viewing");
   if (payload.state === "left") others.delete(payload.agent_id);
   else {
     const ms = payload.state === "typing" ? TYPING_MS : VIEWING_MS;
@@ -474,6 +476,7 @@ document.addEventListener("keydown", (event) => {
 
 // --- Start ------------------------------------------------------------------------------------
 function start() {
+  document.documentElement.classList.add("js");
   connect();
   restoreDrafts();
   showBulkField();

@@ -130,7 +130,11 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    _database["TEST"] = {"NAME": env.string("BALIE_SQLITE_TEST_NAME") or None}
+    # Tests use a file too, not SQLite's shared in-memory database: there a second thread
+    # (a browser test's server, a racing worker) gets "table is locked" instead of waiting.
+    _database["TEST"] = {
+        "NAME": env.string("BALIE_SQLITE_TEST_NAME") or str(VAR_DIR / "test-balie.sqlite3")
+    }
 elif _database["ENGINE"] == "django.db.backends.postgresql":
     _database.setdefault("OPTIONS", {})
     _database["CONN_HEALTH_CHECKS"] = True

@@ -5,7 +5,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
@@ -186,11 +185,6 @@ def test_periodic_refuses_a_plain_function() -> None:
         periodic(every=dt.timedelta(minutes=5))(plain)  # type: ignore[arg-type]
 
 
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-    reason="threads on the in-memory test database get 'table is locked' instead of waiting; "
-    "test_scheduler_command.py races real processes on a SQLite file",
-)
 @pytest.mark.django_db(transaction=True)
 def test_of_schedulers_racing_for_a_new_lease_exactly_one_wins() -> None:
     # given
