@@ -15,6 +15,7 @@ from balie.inbox.services.conversations import (
 )
 from balie.inbox.services.notifications import notifications_mark_read
 from balie.inbox.services.receive import ReceiveResult, message_receive
+from balie.inbox.services.snooze import snoozed_wake
 from balie.inbox.services.threads import conversation_merge, conversation_split
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "message_receive",
     "note_add",
     "notifications_mark_read",
+    "snoozed_wake",
 ]

@@ -123,6 +123,8 @@ def event_text(
             return _("Gesprek gestart")
         case EventKind.STATUS_CHANGED if data.get("reason") == "customer_replied":
             return _("Weer open: de klant reageerde")
+        case EventKind.STATUS_CHANGED if data.get("reason") == "snooze_ended":
+            return _("Weer open: de snooze is voorbij")
         case EventKind.STATUS_CHANGED:
             text = _("%(who)s zette de status op %(status)s") % {
                 "who": who,

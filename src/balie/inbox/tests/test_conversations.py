@@ -272,3 +272,27 @@ def test_the_thread_window_stays_within_ninety_days(shop: Shop) -> None:
     assert (
         services.inbox_settings_update(shop=shop, thread_window_hours=24).thread_window_hours == 24
     )
+
+
+def test_snoozed_conversations_wake_when_their_moment_has_come(shop: Shop) -> None:
+    # given
+    now = timezone.now()
+    due = ConversationFactory(
+        shop=shop, status="snoozed", snoozed_until=now - dt.timedelta(minutes=1)
+    )
+    later = ConversationFactory(
+        shop=shop, status="snoozed", snoozed_until=now + dt.timedelta(hours=1)
+    )
+
+    # when
+    woken = services.snoozed_wake(now=now)
+    again = services.snoozed_wake(now=now)
+
+    # then
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert (woken, again) == (1, 0)
+    assert (due.status, due.snoozed_until) == ("open", None)
+    assert later.status == "snoozed"
+    event = due.events.get(kind=EventKind.STATUS_CHANGED)
+    assert event.data == {"old": "snoozed", "new": "open", "reason": "snooze_ended"}

@@ -182,7 +182,11 @@ def test_the_workspace_fits_a_phone_and_a_laptop_and_passes_axe(
         subject="Een hele lange vraag over een pan die niet goed is aangekomen",
         html="<p>Hoi</p>",
     )
-    services.note_add(shop=shop, conversation=conversation, author=agent, text="Nagevraagd")
+    beside_the_browser(
+        lambda: services.note_add(
+            shop=shop, conversation=conversation, author=agent, text="Nagevraagd"
+        )
+    )
     sign_in(page, asgi_server.url, agent.user)
 
     for width, height in ((1366, 768), (375, 812)):
