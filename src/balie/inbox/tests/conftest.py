@@ -5,6 +5,12 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings
 
+from balie.channels.email.tests.smtp_server import (  # noqa: F401  # fixtures
+    smtp_mailbox,
+    smtp_server,
+    smtp_server_session,
+)
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings: Settings, tmp_path: Path) -> Path:
