@@ -16,7 +16,7 @@ from balie.inbox.services.conversations import (
 )
 from balie.inbox.services.csat import csat_record, csat_request_send
 from balie.inbox.services.outbound import deliveries_resume, message_deliver
-from balie.inbox.services.receive import ReceiveResult, message_receive
+from balie.inbox.services.receive import ReceiveResult, message_receive, normalize_external_id
 from balie.inbox.services.replies import reply_send
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "inbox_settings_update",
     "message_deliver",
     "message_receive",
+    "normalize_external_id",
     "note_add",
     "reply_send",
 ]
