@@ -48,8 +48,9 @@ def csat_rate(request: HttpRequest, token: str, score: str) -> HttpResponse:
     with translation.override(language), timezone.override(shop.tz):
         response = _rate(request, conversation, token, score)
     response.headers["Content-Language"] = language
-    # The token is a credential: never leak it to another site through the Referer.
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # The token is a credential: never leak it to another site through the Referer ("no-referrer"
+    # would also make browsers send "Origin: null" with the comment form, which CSRF refuses).
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 

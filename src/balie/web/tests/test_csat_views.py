@@ -48,7 +48,7 @@ def test_one_click_records_the_score_and_thanks_the_customer(
     assert "We hebben je cijfer opgeslagen: 4 – Tevreden." in page
     assert "--brand: #c0392b" in page
     assert 'name="comment"' in page
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert asked.events.filter(kind=EventKind.CSAT_RECEIVED).count() == 1
 
 
