@@ -81,7 +81,7 @@ def csat_request_send(*, shop: Shop, conversation_id: int, now: dt.datetime | No
     with transaction.atomic():
         conversation = (
             Conversation.objects.for_shop(shop)
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("customer")
             .filter(pk=conversation_id)
             .first()
