@@ -402,3 +402,18 @@ def test_the_smtp_server_of_the_mailbox_is_used_with_its_security(
     assert outcome == "retry"
     message.refresh_from_db()
     assert "STARTTLS" in message.delivery_error
+
+
+def test_a_channel_balie_cannot_send_on_yet_says_so(
+    shop: Shop, agent: Membership, smtp_mailbox: Mailbox
+) -> None:
+    # given a conversation that came in by chat
+    conversation = services.message_receive(
+        shop=shop,
+        inbound=inbound_email(channel="chat", sender_address="bezoeker-42"),
+        history=True,
+    ).conversation
+
+    # when / then
+    with pytest.raises(channel_errors.ChannelNotConfigured, match="Chat"):
+        send(shop, conversation, agent)
