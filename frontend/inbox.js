@@ -94,7 +94,8 @@ async function submitInBackground(form, submitter) {
   }
   replaceParts(html, ["thread", "conversation-header", "conversation-sidebar"], { force: true });
   scrollThreadToEnd();
-  return response.ok;
+  // The server answers a refused action with the page and an error message in its header.
+  return response.ok && !document.querySelector("#conversation-header .alert--error");
 }
 
 document.addEventListener("submit", async (event) => {
@@ -103,7 +104,6 @@ document.addEventListener("submit", async (event) => {
   const onConversation = form.closest("[data-conversation]");
   if (!onConversation || form.method.toLowerCase() !== "post") return;
   if (form.matches(".merge-form") || form.closest(".message__actions")) return; // full navigation
-  if (form.querySelector('input[type="file"]')?.files?.length) return; // browsers post files best
   event.preventDefault();
   const buttons = form.querySelectorAll("button[type=submit]");
   buttons.forEach((button) => (button.disabled = true));
@@ -289,7 +289,9 @@ document.addEventListener("keydown", (event) => {
   const field = event.target;
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && field.closest?.("[data-composer-form]")) {
     event.preventDefault();
-    field.closest("form").requestSubmit();
+    const form = field.closest("form");
+    const resolve = event.shiftKey ? form.querySelector("[data-send-resolve]") : null;
+    form.requestSubmit(resolve || undefined);
   }
 });
 

@@ -40,3 +40,32 @@ class MergeInvalid(DomainError):
 class SplitInvalid(DomainError):
     code = "split_invalid"
     status = 422
+
+
+class ReplyEmpty(DomainError):
+    code = "reply_empty"
+    status = 422
+
+
+class ReplyTooLong(DomainError):
+    code = "reply_too_long"
+    status = 422
+
+
+class AttachmentRefused(DomainError):
+    """An attachment of a reply is too large (each or together) or empty."""
+
+    code = "attachment_refused"
+    status = 422
+
+
+class CsatLinkInvalid(DomainError):
+    """A satisfaction link that was altered, made up, expired or is for no survey."""
+
+    code = "csat_link_invalid"
+    status = 404
+
+
+class CsatScoreInvalid(DomainError):
+    code = "csat_score_invalid"
+    status = 400

@@ -13,6 +13,7 @@ urlpatterns = [
     path("app/inbox/bulk/", views.bulk, name="bulk"),
     path("app/inbox/<int:conversation_id>/", views.conversation, name="conversation"),
     path("app/inbox/<int:conversation_id>/note/", views.note, name="note"),
+    path("app/inbox/<int:conversation_id>/reply/", views.reply, name="reply"),
     path("app/inbox/<int:conversation_id>/status/", views.status, name="status"),
     path("app/inbox/<int:conversation_id>/assign/", views.assign, name="assign"),
     path("app/inbox/<int:conversation_id>/team/", views.team, name="team"),

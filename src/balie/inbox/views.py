@@ -219,6 +219,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "choices": choices,
             "merge_candidates": workspace.merge_candidates(shop=shop, conversation=current),
             "note_form": forms.NoteForm(),
+            "reply_form": current.customer.email or current.customer.phone,
             "priorities": Priority.choices,
             "mention_candidates": [
                 {"handle": mentions.handle(agent), "name": forms.agent_name(agent)}
@@ -254,6 +255,43 @@ def note(request: HttpRequest, conversation_id: int) -> HttpResponse:
             text=form.cleaned_data["text"],
         ),
     )
+    return _back(request, current)
+
+
+# A reply's request body at most (text and attachments); bigger is refused unread.
+REPLY_MAX_REQUEST_BYTES = 30 * 1024 * 1024
+
+
+@require_POST
+@agent_required(Role.AGENT)
+def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """Send the agent's answer (with files) to the customer; "after" may resolve it too."""
+    membership = _membership(request)
+    shop = membership.shop
+    current = _conversation(request, conversation_id)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > REPLY_MAX_REQUEST_BYTES:
+        messages.error(request, _("Je antwoord met bijlagen is groter dan 25 MB; verstuur minder."))
+        return _back(request, current)
+    sent = _attempt(
+        request,
+        lambda: services.reply_send(
+            shop=shop,
+            conversation=current,
+            author=membership,
+            text=request.POST.get("text", ""),
+            attachments=request.FILES.getlist("attachments"),
+        ),
+    )
+    if sent and request.POST.get("after") == ConversationStatus.RESOLVED:
+        _attempt(
+            request,
+            lambda: services.conversation_set_status(
+                shop=shop,
+                conversation=current,
+                status=ConversationStatus.RESOLVED,
+                actor=membership,
+            ),
+        )
     return _back(request, current)
 
 

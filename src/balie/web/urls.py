@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from balie.web import account_urls, views
+from balie.web import account_urls, csat_views, views
 
 app_name = "web"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("app/", views.dashboard, name="dashboard"),
     path("app/shop/", views.shop_switch, name="shop_switch"),
     path("s/<slug:shop_slug>/", views.help_center, name="help_center"),
+    path("tevredenheid/<str:token>/<str:score>/", csat_views.csat_rate, name="csat_rate"),
     *account_urls.urlpatterns,
 ]

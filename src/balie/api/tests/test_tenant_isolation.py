@@ -83,6 +83,8 @@ PARAMETERS: dict[str, Callable[[World], object]] = {
     # The password-reset link is authenticated by its token; a made-up one must be refused.
     "uidb64": lambda world: "MQ",
     "token": lambda world: "c0ffee-0123456789abcdef",
+    # A satisfaction score in a survey link (the link's token above is made up: refused).
+    "score": lambda world: "5",
     # The API's catch-all for paths no operation serves.
     "unmatched_path": lambda world: "v1/nothing-here",
 }
@@ -105,6 +107,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     "set_language": "the language switch; only sets a cookie",
     "web:home": "redirects to the agent app, or shows the help center of the host's shop",
     "web:help_center": "a shop's public help center at /s/<slug>/ (public by design)",
+    "web:csat_rate": "the customer's one-click rating; authenticated by the signed token",
     "web:login": "agent sign-in page",
     "web:login_code": "second sign-in step (two-factor code)",
     "web:logout": "signs the current user out",

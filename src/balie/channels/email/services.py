@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -10,10 +11,12 @@ from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
 
+from balie.channels import selectors
 from balie.channels.email import imap
 from balie.channels.email.parser import parse_email
 from balie.channels.models import Mailbox, RejectedEmail
 from balie.inbox import services as inbox_services
+from balie.inbox.inbound import InboundMessage
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +68,9 @@ def mailbox_poll(*, mailbox: Mailbox, now: dt.datetime | None = None) -> PollRes
         with imap.open_folder(mailbox_config(mailbox), state) as folder:
             result.restarted = folder.restarted
             _save_position(mailbox, folder.state)
+            own = selectors.shop_addresses(shop=mailbox.shop)
             for fetched in folder.new_messages():
-                _store(mailbox, fetched, result)
+                _store(mailbox, fetched, result, own_addresses=own)
                 folder.advance(fetched.uid)
                 _save_position(mailbox, folder.state)
         mailbox.last_error = mailbox.last_error_code = ""
@@ -90,9 +94,30 @@ def _save_position(mailbox: Mailbox, state: imap.FetchState) -> None:
     )
 
 
-def _store(mailbox: Mailbox, fetched: imap.FetchedMessage, result: PollResult) -> None:
+def as_received(
+    inbound: InboundMessage, *, account: str, own_addresses: frozenset[str]
+) -> InboundMessage:
+    """The parsed mail as received at `account`: written by the shop itself when its sender
+    is one of the shop's own addresses (a reply sent from another mail program, or a shared
+    mailbox's sent history)."""
+    return dataclasses.replace(
+        inbound,
+        account=account,
+        from_shop=bool(inbound.sender_address) and inbound.sender_address in own_addresses,
+    )
+
+
+def _store(
+    mailbox: Mailbox,
+    fetched: imap.FetchedMessage,
+    result: PollResult,
+    *,
+    own_addresses: frozenset[str],
+) -> None:
     try:
-        inbound = parse_email(fetched.raw)
+        inbound = as_received(
+            parse_email(fetched.raw), account=mailbox.email_address, own_addresses=own_addresses
+        )
         received = inbox_services.message_receive(shop=mailbox.shop, inbound=inbound)
     except Exception as error:  # one bad message must not stop the mailbox
         logger.exception(

@@ -1,9 +1,11 @@
 """Writes for the inbox, split by idea: `receive` (the one intake path every channel uses),
-`conversations` (what agents change), `threads` (merge and split) and `notifications`.
+`conversations` (what agents change), `threads` (merge and split), `notifications`,
+`snooze`; `replies`, `outbound`, `auto_reply` and `csat` (what goes out to the customer).
 Import this package, not its modules."""
 
 from __future__ import annotations
 
+from balie.inbox.services.auto_reply import auto_reply_send
 from balie.inbox.services.conversations import (
     conversation_assign,
     conversation_set_priority,
@@ -13,13 +15,17 @@ from balie.inbox.services.conversations import (
     inbox_settings_update,
     note_add,
 )
+from balie.inbox.services.csat import csat_record, csat_request_send
 from balie.inbox.services.notifications import notifications_mark_read
-from balie.inbox.services.receive import ReceiveResult, message_receive
+from balie.inbox.services.outbound import deliveries_resume, message_deliver
+from balie.inbox.services.receive import ReceiveResult, message_receive, normalize_external_id
+from balie.inbox.services.replies import reply_send
 from balie.inbox.services.snooze import snoozed_wake
 from balie.inbox.services.threads import conversation_merge, conversation_split
 
 __all__ = [
     "ReceiveResult",
+    "auto_reply_send",
     "conversation_assign",
     "conversation_merge",
     "conversation_set_priority",
@@ -27,9 +33,15 @@ __all__ = [
     "conversation_set_team",
     "conversation_split",
     "conversation_tag",
+    "csat_record",
+    "csat_request_send",
+    "deliveries_resume",
     "inbox_settings_update",
+    "message_deliver",
     "message_receive",
+    "normalize_external_id",
     "note_add",
     "notifications_mark_read",
+    "reply_send",
     "snoozed_wake",
 ]

@@ -27,7 +27,7 @@ from balie.inbox.models import (
     Priority,
     Tag,
 )
-from balie.inbox.services import notifications, trail
+from balie.inbox.services import csat, notifications, trail
 from balie.tenancy.models import Membership, Shop, Team
 
 THREAD_WINDOW_MAX_HOURS = 24 * 90
@@ -110,7 +110,8 @@ def conversation_set_status(
 
     Snoozing needs a moment in the future (`snoozed_until`); any other status clears it.
     Resolving or closing records when it was resolved (closing a resolved conversation keeps
-    that moment); opening or setting it pending clears it.
+    that moment); opening or setting it pending clears it. Resolving queues the satisfaction
+    survey after the commit (`csat.csat_request_on_commit`).
     """
     status = ConversationStatus(status)
     now = now or timezone.now()
@@ -139,6 +140,8 @@ def conversation_set_status(
         snoozed_until=until.isoformat() if until else None,
     ).save()
     _updated(conversation, "status", "snoozed_until", "resolved_at")
+    if status == ConversationStatus.RESOLVED:
+        csat.csat_request_on_commit(shop=shop, conversation=conversation)
     return conversation
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import re
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -15,23 +14,22 @@ from django.utils import timezone
 
 from balie.customers import services as customers_services
 from balie.customers.models import Customer, IdentityChannel
-from balie.inbox import search, selectors
+from balie.inbox import search, selectors, subjects
 from balie.inbox.inbound import InboundAttachment, InboundMessage
 from balie.inbox.models import (
     ACTIVE_STATUSES,
-    REFERENCE_ALPHABET,
-    REFERENCE_LENGTH,
     Attachment,
     Conversation,
     ConversationEvent,
     ConversationStatus,
+    DeliveryStatus,
     Direction,
     EventKind,
     Message,
     reference_token_new,
 )
 from balie.inbox.sanitize import html_to_text, sanitize_html
-from balie.inbox.services import trail
+from balie.inbox.services import auto_reply, trail
 from balie.tenancy.models import ContactChannel, Shop
 
 logger = logging.getLogger(__name__)
@@ -43,10 +41,8 @@ MAX_REFERENCES = 50
 MAX_RECIPIENTS = 100
 # Merges form chains only when a merged conversation's target is merged in turn.
 _MERGE_HOPS = 5
-_REFERENCE_TOKEN = re.compile(rf"\[#([{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}})\]", re.I)
-_REPLY_PREFIX = re.compile(
-    r"^\s*(?:(?:re|fw|fwd|aw|wg|antw|tr|sv|vs)\s*(?:\[\d+\])?\s*:\s*)+", re.I
-)
+_REFERENCE_TOKEN = subjects.REFERENCE_TOKEN
+_REPLY_PREFIX = subjects.REPLY_PREFIX
 # Channels whose sender address is an identity of its own; the rest are known by email/phone.
 _IDENTITY_OF_CHANNEL = {
     ContactChannel.EMAIL: IdentityChannel.EMAIL,
@@ -81,7 +77,7 @@ def normalize_external_id(value: str) -> str:
     return value
 
 
-def message_receive(*, shop: Shop, inbound: InboundMessage) -> ReceiveResult:
+def message_receive(*, shop: Shop, inbound: InboundMessage, history: bool = False) -> ReceiveResult:
     """Store one inbound message of `shop`, in the right conversation; idempotent.
 
     - The same (channel, external id) delivered again returns the stored message with
@@ -108,9 +104,14 @@ def message_receive(*, shop: Shop, inbound: InboundMessage) -> ReceiveResult:
     stored: list[str] = []
     try:
         with transaction.atomic():
-            return _receive(
+            result = _receive(
                 shop=shop, inbound=inbound, channel=channel, external_id=external_id, stored=stored
             )
+            if not history:
+                auto_reply.auto_reply_on_commit(
+                    message=result.message, new_conversation=result.conversation_created
+                )
+            return result
     except IntegrityError:
         _remove_files(stored)
         existing = _delivered_before(shop=shop, channel=channel, external_id=external_id)
@@ -143,11 +144,17 @@ def _receive(
     sent_at = _aware(inbound.sent_at)
     # A sender's clock may run ahead; the inbox never shows messages from the future.
     at = min(sent_at, now) if sent_at else now
+    # The shop's own message is about the customer it was sent to.
+    customer_address = (
+        (inbound.recipients[0] if inbound.recipients else "")
+        if inbound.from_shop
+        else inbound.sender_address
+    )
     customer, customer_created = customers_services.customer_find_or_create_by_identity(
         shop=shop,
         channel=_IDENTITY_OF_CHANNEL.get(channel, IdentityChannel.EMAIL),
-        value=_clean(inbound.sender_address).strip() or UNKNOWN_SENDER,
-        name=_clean(inbound.sender_name),
+        value=_clean(customer_address).strip() or UNKNOWN_SENDER,
+        name="" if inbound.from_shop else _clean(inbound.sender_name),
     )
     references = [normalize_external_id(ref) for ref in inbound.references[-MAX_REFERENCES:]]
     in_reply_to = normalize_external_id(inbound.in_reply_to)
@@ -170,7 +177,8 @@ def _receive(
         events.append(trail.event(conversation, EventKind.CREATED, channel=channel))
     else:
         conversation, threaded_by = thread
-        if not inbound.is_automated and conversation.status != ConversationStatus.OPEN:
+        reopens = not inbound.is_automated and not inbound.from_shop
+        if reopens and conversation.status != ConversationStatus.OPEN:
             events.append(
                 trail.event(
                     conversation,
@@ -185,9 +193,13 @@ def _receive(
             conversation.resolved_at = None
             reopened = True
         conversation.last_message_at = max(conversation.last_message_at, at)
+        if inbound.from_shop and not inbound.is_automated:
+            first = conversation.first_responded_at
+            conversation.first_responded_at = min(first, at) if first else at
         conversation.save(
             update_fields=[
-                "status", "snoozed_until", "resolved_at", "last_message_at", "updated_at"
+                "status", "snoozed_until", "resolved_at", "last_message_at",
+                "first_responded_at", "updated_at",
             ]
         )  # fmt: skip
 
@@ -195,7 +207,8 @@ def _receive(
     message = Message(
         shop=shop,
         conversation=conversation,
-        direction=Direction.INBOUND,
+        direction=Direction.OUTBOUND if inbound.from_shop else Direction.INBOUND,
+        delivery_status=DeliveryStatus.SENT if inbound.from_shop else DeliveryStatus.NONE,
         channel=channel,
         sender_address=_clean(inbound.sender_address).strip()[:254],
         sender_name=_clean(inbound.sender_name).strip()[:200],
@@ -210,7 +223,7 @@ def _receive(
         automated_reason=_clean(inbound.automated_reason)[:120],
         language=_clean(inbound.language)[:8],
         parse_warnings=_warnings(inbound),
-        sent_at=sent_at,
+        sent_at=sent_at or (at if inbound.from_shop else None),
     )
     if inbound.raw:
         message.raw.save("raw", ContentFile(inbound.raw), save=False)
@@ -223,7 +236,7 @@ def _receive(
     events.append(
         trail.event(
             conversation,
-            EventKind.MESSAGE_RECEIVED,
+            EventKind.MESSAGE_SENT if inbound.from_shop else EventKind.MESSAGE_RECEIVED,
             message_id=message.pk,
             channel=channel,
             threaded_by=threaded_by,
@@ -234,7 +247,7 @@ def _receive(
         conversation,
         "message.created",
         message_id=message.pk,
-        direction=Direction.INBOUND,
+        direction=message.direction,
         conversation_created=threaded_by == "new",
     )
     return ReceiveResult(
@@ -360,6 +373,10 @@ def _conversation_create(
                     shop=shop,
                     customer=customer,
                     channel=channel,
+                    channel_account=_clean(inbound.account).strip()[:254],
+                    first_responded_at=at
+                    if inbound.from_shop and not inbound.is_automated
+                    else None,
                     subject=" ".join(subject.split())[:255],
                     language=_clean(inbound.language)[:8],
                     reference=reference_token_new(),

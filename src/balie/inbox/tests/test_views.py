@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from balie.channels.email.tests.smtp_server import SmtpServer
+from balie.channels.models import Mailbox
 from balie.core.tests.corpora import CORPORA, require
 from balie.inbox import services
 from balie.inbox.inbound import InboundAttachment
@@ -465,3 +470,72 @@ def test_the_notifications_page_lists_and_clears_them(
     assert "noemde je in een notitie" in html
     assert "Kapotte deksel" in html
     assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_a_reply_goes_out_with_its_files_and_can_resolve_at_once(
+    agent_client: Client,
+    shop: Shop,
+    smtp_mailbox: Mailbox,
+    smtp_server: SmtpServer,
+    run_tasks: Callable[[], int],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # given
+    conversation = services.message_receive(shop=shop, inbound=inbound_email()).conversation
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = agent_client.post(
+            f"/app/inbox/{conversation.pk}/reply/",
+            {
+                "text": "Je pakket is onderweg.",
+                "after": "resolved",
+                "attachments": [
+                    SimpleUploadedFile("label.pdf", b"%PDF-1.7 label", "application/pdf")
+                ],
+            },
+        )
+    run_tasks()
+
+    # then
+    assert response.status_code == 302
+    conversation.refresh_from_db()
+    assert conversation.status == "resolved"
+    reply = conversation.messages.get(direction="out", is_automated=False)
+    assert reply.delivery_status == "sent"
+    assert [a.filename for a in reply.attachments.all()] == ["label.pdf"]
+    delivered = [m for m in smtp_server.received if b"Je pakket is onderweg." in m.data]
+    assert len(delivered) == 1
+
+
+def test_a_reply_without_a_way_to_send_says_so_and_stores_nothing(
+    agent_client: Client, shop: Shop
+) -> None:
+    # given: the shop has no mailbox with an SMTP server
+    conversation = services.message_receive(shop=shop, inbound=inbound_email()).conversation
+
+    # when
+    response = agent_client.post(
+        f"/app/inbox/{conversation.pk}/reply/", {"text": "Hallo"}, follow=True
+    )
+
+    # then
+    assert response.status_code == 200
+    assert "SMTP" in response.content.decode()
+    assert not conversation.messages.filter(direction="out").exists()
+
+
+def test_a_reply_too_big_to_read_is_refused_unread(agent_client: Client, shop: Shop) -> None:
+    # given
+    conversation = ConversationFactory(shop=shop)
+
+    # when
+    response = agent_client.post(
+        f"/app/inbox/{conversation.pk}/reply/",
+        {"text": "x"},
+        CONTENT_LENGTH=str(31 * 1024 * 1024),
+        follow=True,
+    )
+
+    # then
+    assert "groter dan 25 MB" in response.content.decode()

@@ -1,4 +1,5 @@
-"""Fixtures of the email channel's tests: a real dovecot IMAP server (see `dovecot.py`)."""
+"""Fixtures of the email channel's tests: a real dovecot IMAP server (see `dovecot.py`) and
+a real SMTP server (see `smtp_server.py`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from balie.channels.email.tests.dovecot import (
     DovecotUnavailable,
     dovecot_version,
     start_dovecot,
+)
+from balie.channels.email.tests.smtp_server import (  # noqa: F401  # fixtures
+    smtp_mailbox,
+    smtp_server,
+    smtp_server_session,
 )
 
 

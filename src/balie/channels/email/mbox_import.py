@@ -1,0 +1,214 @@
+"""Importing a mailbox's history from an mbox file (`balie import_mbox`).
+
+Each message is parsed like polled mail (`parse_email`) and stored through the one intake
+path (`message_receive`) with `history=True`: an import is the past, so it never sends
+anything (no acknowledgement, no survey). Mail from the shop's own addresses becomes the
+shop's outbound messages, so a shared mailbox's sent folder threads with its inbox.
+
+The file is read with `mailbox.mbox`: one pass to find where messages start (offsets only),
+then one message at a time, so memory does not grow with the file. Messages are committed in
+batches (one transaction per `batch_size`): a commit per message is most of the cost of a
+small message on SQLite and PostgreSQL alike. Importing the same file again stores nothing
+twice (the Message-ID decides).
+
+A message that cannot be stored is not lost: its bytes go to `<PATH>.rejected.mbox` (an mbox
+again, so it can be imported once the cause is fixed) and the reason, one line per message,
+to `<PATH>.rejected.txt`. Files beside the input, not database rows: `RejectedEmail` belongs
+to a polled mailbox and an IMAP UID, which an import has neither, and whoever runs the import
+is the one who looks at what it refused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import mailbox
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.db import transaction
+
+from balie.channels import selectors
+from balie.channels.email import services as email_services
+from balie.channels.email.parser import parse_email
+from balie.channels.models import Mailbox
+from balie.inbox import services as inbox_services
+from balie.inbox.models import Message
+from balie.tenancy.models import Shop
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+MESSAGE_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclasses.dataclass
+class ImportResult:
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    rejected_path: Path | None = None
+    reasons_path: Path | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+
+def default_account(*, shop: Shop) -> str:
+    """The address imported mail counts as received at: the shop's first active mailbox,
+    else the support address it publishes."""
+    first = (
+        Mailbox.objects.for_shop(shop)
+        .filter(is_active=True)
+        .order_by("name", "pk")
+        .values_list("email_address", flat=True)
+        .first()
+    )
+    return (first or shop.support_email or "").lower()
+
+
+def mbox_import(
+    *,
+    shop: Shop,
+    path: Path,
+    account: str = "",
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    max_message_bytes: int = MESSAGE_MAX_BYTES,
+) -> ImportResult:
+    """Store every message of the mbox at `path` in `shop`'s inbox; see the module doc.
+    With `dry_run` everything is parsed and counted, nothing is written."""
+    started = time.monotonic()
+    account = (account or default_account(shop=shop)).lower()
+    own = selectors.shop_addresses(shop=shop) | ({account} if account else set())
+    result = ImportResult()
+    rejected = _Rejected(path, dry_run=dry_run)
+    seen: set[str] = set()
+    try:
+        for batch in _batches(_messages(path), batch_size):
+            with transaction.atomic():
+                for raw in batch:
+                    result.read += 1
+                    _import_one(
+                        shop=shop,
+                        raw=raw,
+                        account=account,
+                        own=own,
+                        result=result,
+                        rejected=rejected,
+                        dry_run=dry_run,
+                        seen=seen,
+                        max_message_bytes=max_message_bytes,
+                    )
+        if dry_run:
+            already = _already_stored(shop=shop, external_ids=seen)
+            result.duplicates += already
+            result.stored -= already
+    finally:
+        rejected.close()
+    result.seconds = time.monotonic() - started
+    result.rejected_path, result.reasons_path = rejected.paths if result.rejected else (None, None)
+    return result
+
+
+def _import_one(
+    *,
+    shop: Shop,
+    raw: bytes,
+    account: str,
+    own: frozenset[str],
+    result: ImportResult,
+    rejected: _Rejected,
+    dry_run: bool,
+    seen: set[str],
+    max_message_bytes: int,
+) -> None:
+    try:
+        if len(raw) > max_message_bytes:
+            raise MessageTooLarge(f"{len(raw)} bytes; the limit is {max_message_bytes}")
+        inbound = email_services.as_received(parse_email(raw), account=account, own_addresses=own)
+        if dry_run:
+            external_id = inbox_services.normalize_external_id(inbound.external_id)
+            if external_id in seen:
+                result.duplicates += 1
+            else:
+                seen.add(external_id)
+                result.stored += 1
+            return
+        received = inbox_services.message_receive(shop=shop, inbound=inbound, history=True)
+    except Exception as error:  # one bad message must not stop the import
+        logger.warning("mbox message rejected", extra={"number": result.read}, exc_info=True)
+        rejected.add(number=result.read, raw=raw, reason=f"{type(error).__name__}: {error}")
+        result.rejected += 1
+        return
+    if received.created:
+        result.stored += 1
+    else:
+        result.duplicates += 1
+
+
+class MessageTooLarge(ValueError):
+    pass
+
+
+def _messages(path: Path) -> Iterator[bytes]:
+    box = mailbox.mbox(path, create=False)
+    try:
+        for key in box.iterkeys():
+            yield box.get_bytes(key)
+    finally:
+        box.close()
+
+
+def _batches(messages: Iterator[bytes], size: int) -> Iterator[list[bytes]]:
+    batch: list[bytes] = []
+    for raw in messages:
+        batch.append(raw)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _already_stored(*, shop: Shop, external_ids: set[str]) -> int:
+    ids = list(external_ids)
+    found = 0
+    for start in range(0, len(ids), 500):
+        found += (
+            Message.objects.for_shop(shop)
+            .filter(channel="email", external_id__in=ids[start : start + 500])
+            .count()
+        )
+    return found
+
+
+class _Rejected:
+    """Refused messages and their reasons, in files beside the input, opened on first use."""
+
+    def __init__(self, path: Path, *, dry_run: bool) -> None:
+        self.paths = (
+            path.with_name(path.name + ".rejected.mbox"),
+            path.with_name(path.name + ".rejected.txt"),
+        )
+        self.dry_run = dry_run
+        self._box: mailbox.mbox | None = None
+
+    def add(self, *, number: int, raw: bytes, reason: str) -> None:
+        if self.dry_run:
+            return
+        if self._box is None:
+            self._box = mailbox.mbox(self.paths[0])
+        self._box.add(raw)
+        line = " ".join(reason.split())[:1000]
+        with self.paths[1].open("a", encoding="utf-8") as reasons:
+            reasons.write(f"message {number}: {line}\n")
+
+    def close(self) -> None:
+        if self._box is not None:
+            self._box.flush()
+            self._box.close()

@@ -1,0 +1,20 @@
+"""Domain errors of the channels, each with a machine code the API turns into problem JSON."""
+
+from __future__ import annotations
+
+from balie.core.errors import DomainError
+
+
+class ChannelNotConfigured(DomainError):
+    """The shop has no way (yet) to send on the conversation's channel, e.g. no mailbox with
+    an SMTP server; an administrator can fix it in the settings."""
+
+    code = "channel_not_configured"
+    status = 409
+
+
+class RecipientMissing(DomainError):
+    """The customer has no address on the channel to send to."""
+
+    code = "recipient_missing"
+    status = 422
