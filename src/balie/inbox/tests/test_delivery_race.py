@@ -6,7 +6,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from balie.channels.email.tests.smtp_server import SmtpServer
@@ -16,11 +15,6 @@ from balie.inbox.tests.factories import inbound_email
 from balie.tenancy.models import Membership, Shop
 
 
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-    reason="threads on the in-memory test database get 'table is locked' instead of waiting; "
-    "the claim is one conditional UPDATE, which SQLite serialises by itself",
-)
 @pytest.mark.django_db(transaction=True)
 def test_workers_racing_for_the_same_attempt_send_the_message_once(
     shop: Shop, agent: Membership, smtp_mailbox: Mailbox, smtp_server: SmtpServer
