@@ -30,3 +30,15 @@ class NoteEmpty(DomainError):
 class ThreadWindowInvalid(DomainError):
     code = "thread_window_invalid"
     status = 422
+
+
+class SlaPolicyInvalid(DomainError):
+    code = "sla_policy_invalid"
+    status = 422
+
+
+class SlaPolicyScopeTaken(DomainError):
+    """The shop already has a policy for this priority and channel (active or not)."""
+
+    code = "sla_policy_scope_taken"
+    status = 409

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -92,7 +93,7 @@ def _save_position(mailbox: Mailbox, state: imap.FetchState) -> None:
 
 def _store(mailbox: Mailbox, fetched: imap.FetchedMessage, result: PollResult) -> None:
     try:
-        inbound = parse_email(fetched.raw)
+        inbound = dataclasses.replace(parse_email(fetched.raw), team_id=mailbox.team_id)
         received = inbox_services.message_receive(shop=mailbox.shop, inbound=inbound)
     except Exception as error:  # one bad message must not stop the mailbox
         logger.exception(

@@ -26,7 +26,7 @@ from balie.inbox.models import (
     Priority,
     Tag,
 )
-from balie.inbox.services import trail
+from balie.inbox.services import assignment, sla, trail
 from balie.tenancy.models import Membership, Shop, Team
 
 THREAD_WINDOW_MAX_HOURS = 24 * 90
@@ -73,6 +73,10 @@ def conversation_assign(
         conversation, EventKind.ASSIGNED, actor=actor, old=old, new=conversation.assignee_id
     ).save()
     _updated(conversation, "assignee")
+    if assignee is not None:
+        assignment.assignment_recorded(
+            conversation=conversation, assignee=assignee, actor=actor, now=timezone.now()
+        )
     return conversation
 
 
@@ -138,6 +142,9 @@ def conversation_set_status(
         snoozed_until=until.isoformat() if until else None,
     ).save()
     _updated(conversation, "status", "snoozed_until", "resolved_at")
+    if status == ConversationStatus.OPEN and old != status:
+        assignment.conversation_route(shop=shop, conversation=conversation, now=now)
+    sla.conversation_sla_refresh(conversation=conversation, now=now)
     return conversation
 
 
@@ -157,6 +164,7 @@ def conversation_set_priority(
     conversation.priority = priority
     trail.event(conversation, EventKind.PRIORITY_CHANGED, actor=actor, old=old, new=priority).save()
     _updated(conversation, "priority")
+    sla.conversation_sla_refresh(conversation=conversation)
     return conversation
 
 

@@ -31,7 +31,7 @@ from balie.inbox.models import (
     reference_token_new,
 )
 from balie.inbox.sanitize import html_to_text, sanitize_html
-from balie.inbox.services import trail
+from balie.inbox.services import assignment, sla, trail
 from balie.tenancy.models import ContactChannel, Shop
 
 logger = logging.getLogger(__name__)
@@ -233,6 +233,12 @@ def _receive(
         direction=Direction.INBOUND,
         conversation_created=threaded_by == "new",
     )
+    if threaded_by == "new" or reopened:
+        # A reply to an open conversation changes no clock: only status changes do.
+        assignment.conversation_route(
+            shop=shop, conversation=conversation, now=now, team_id=inbound.team_id
+        )
+        sla.conversation_sla_refresh(conversation=conversation, now=now)
     return ReceiveResult(
         message=message,
         conversation=conversation,
