@@ -66,7 +66,7 @@ def membership_presence_set(
 ) -> Membership:
     """Set the presence an agent chose; colleagues' tabs hear `presence.changed` after commit.
 
-    Choosing `online` also counts as being seen (the choice comes from an open tab).
+    Choosing also counts as being seen: the choice comes from the agent's open tab.
     Choosing the current presence again tells nobody.
     """
     try:
@@ -77,13 +77,9 @@ def membership_presence_set(
         ) from None
     now = now or timezone.now()
     before = (membership.presence, presence_effective(membership=membership, now=now))
-    fields: dict[str, object] = {"presence": chosen}
-    if chosen == Presence.ONLINE:
-        fields["presence_seen_at"] = now
     with transaction.atomic():
-        Membership.objects.filter(pk=membership.pk).update(**fields)
-        for name, value in fields.items():
-            setattr(membership, name, value)
+        Membership.objects.filter(pk=membership.pk).update(presence=chosen, presence_seen_at=now)
+        membership.presence, membership.presence_seen_at = chosen, now
         after = presence_effective(membership=membership, now=now)
         if (chosen, after) != before:
             _publish(membership, after)

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings
 
+from balie.core.tests.conftest import scratch_database  # noqa: F401  # for subprocess tests
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings: Settings, tmp_path: Path) -> Path:

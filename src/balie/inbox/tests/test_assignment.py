@@ -27,7 +27,7 @@ from balie.inbox.models import (
     Notification,
     NotificationKind,
 )
-from balie.inbox.tests.factories import ConversationFactory, inbound_email
+from balie.inbox.tests.factories import ConversationFactory, SlaPolicyFactory, inbound_email
 from balie.tenancy.models import Membership, Presence, Role, Shop, Team
 from balie.tenancy.tests.factories import (
     AgentWorkingHoursFactory,
@@ -654,3 +654,21 @@ def test_two_routings_at_once_do_not_exceed_an_agents_maximum() -> None:
     # then one is hers and the other waits in the queue
     assert (first.assignee_id, second.assignee_id) == (anouk.pk, None)
     assert Conversation.objects.filter(assignee=anouk, status="open").count() == 2
+
+
+def test_a_new_email_with_routing_and_sla_costs_a_bounded_number_of_queries(
+    always_open: Shop, django_assert_max_num_queries: object
+) -> None:
+    # given a shop with an SLA policy and a round-robin default team with two agents online
+    SlaPolicyFactory(shop=always_open)
+    team = team_of(always_open)
+    InboxSettings.objects.create(shop=always_open, default_team=team)
+    online(always_open, team, now=timezone.now())
+    online(always_open, team, now=timezone.now())
+
+    # when / then: the intake of a new customer's email (16), routing (10: see above) and the
+    # SLA clocks (5: policies, business hours, closing days, history, update)
+    with django_assert_max_num_queries(31):  # type: ignore[operator]
+        result = services.message_receive(shop=always_open, inbound=inbound_email())
+    assert result.conversation.assignee is not None
+    assert result.conversation.sla_due_at is not None

@@ -4,17 +4,15 @@ public holidays, closing days and the DST changes, at moments passed in (never s
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import zoneinfo
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from balie.core import scheduler
+from balie.core.tests.subprocesses import Running, run_balie
 from balie.inbox import services, tasks
 from balie.inbox.models import Conversation, EventKind, Notification, SlaState
 from balie.inbox.tests.factories import (
@@ -23,7 +21,7 @@ from balie.inbox.tests.factories import (
     status_changed_at,
 )
 from balie.tenancy.models import ClosingDay, Membership, Shop
-from balie.tenancy.tests.factories import ShopFactory, every_day_hours, office_hours
+from balie.tenancy.tests.factories import every_day_hours, office_hours
 
 pytestmark = pytest.mark.django_db
 
@@ -357,32 +355,64 @@ def test_the_sweep_is_a_periodic_task_on_the_scheduled_queue(
     assert DBTaskResult.objects.get(task_path=job.name).status == "SUCCESSFUL"
 
 
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-    reason="threads on the in-memory SQLite test database get 'table is locked' instead of "
-    "waiting; SQLite serialises sweeps with its write lock (IMMEDIATE transactions)",
-)
-@pytest.mark.django_db(transaction=True)
-def test_two_workers_sweeping_at_once_record_each_alert_once() -> None:
-    # given forty conversations due for a warning
-    shop = ShopFactory()
-    office_hours(shop)
-    SlaPolicyFactory(shop=shop, first_response_minutes=60)
-    conversations = [question(shop, at(2026, 11, 23, 9)) for _ in range(40)]
-    start = threading.Barrier(2)
+SEED = """
+import datetime as dt, zoneinfo
+from balie.inbox import services
+from balie.inbox.tests.factories import SlaPolicyFactory, conversation_created_at
+from balie.tenancy.tests.factories import ShopFactory, office_hours
+shop = ShopFactory(slug="race")
+office_hours(shop)
+SlaPolicyFactory(shop=shop, first_response_minutes=60)
+created = dt.datetime(2026, 11, 23, 9, tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam"))
+for _ in range(COUNT):
+    conversation = conversation_created_at(created, shop=shop)
+    services.conversation_sla_refresh(conversation=conversation, now=created)
+"""
+SWEEP = """
+import datetime as dt, pathlib, time, zoneinfo
+from balie.inbox import services
+print("ready", flush=True)
+while not pathlib.Path(GO).exists():
+    time.sleep(0.01)
+now = dt.datetime(2026, 11, 23, 9, 31, tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam"))
+print("swept", services.sla_sweep(now=now, batch_size=5), flush=True)
+"""
+READ = """
+from django.db.models import Count
+from balie.inbox.models import ConversationEvent
+counts = ConversationEvent.objects.filter(kind="sla_warning").values("conversation").annotate(n=Count("pk"))
+print("warned", len(counts), "most", max(row["n"] for row in counts))
+"""
 
-    def sweep() -> int:
-        try:
-            start.wait()
-            return services.sla_sweep(now=at(2026, 11, 23, 9, 31), batch_size=5)
-        finally:
-            connection.close()
 
-    # when two workers sweep at the same moment
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        swept = list(pool.map(lambda _n: sweep(), range(2)))
+def test_two_worker_processes_sweeping_at_once_warn_each_conversation_once(
+    scratch_database: dict[str, str], tmp_path: Path
+) -> None:
+    # given 60 conversations due for a warning, in the database of this run's kind
+    run_balie(
+        ["shell", "--no-imports", "--command", SEED.replace("COUNT", "60")],
+        scratch_database,
+        check=True,
+    )
+    go = tmp_path / "go"
+    sweeps = [
+        Running(
+            ["shell", "--no-imports", "--command", SWEEP.replace("GO", repr(str(go)))],
+            scratch_database,
+        )
+        for _ in range(2)
+    ]
+    for sweep in sweeps:
+        sweep.wait_for("ready")
 
-    # then every conversation was swept by one of them, and warned once
-    assert sum(swept) == 40
-    for conversation in conversations:
-        assert alerts(conversation) == [(EventKind.SLA_WARNING, "first_response")]
+    # when both sweep at the same moment
+    go.touch()
+    exit_codes = [sweep.process.wait(timeout=120) for sweep in sweeps]
+
+    # then together they swept each conversation once, without errors
+    outputs = [sweep.output for sweep in sweeps]
+    assert exit_codes == [0, 0], outputs
+    swept = [int(output.split("swept")[1].split()[0]) for output in outputs]
+    assert sum(swept) == 60, outputs
+    state = run_balie(["shell", "--no-imports", "--command", READ], scratch_database, check=True)
+    assert state.stdout.split() == ["warned", "60", "most", "1"]
