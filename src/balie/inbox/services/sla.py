@@ -190,9 +190,10 @@ class _History:
 
 @dataclass
 class _Alert:
-    kind: EventKind
+    event: EventKind
+    notification: NotificationKind
     clock: str
-    due_at: dt.datetime | None
+    due_at: str  # the deadline in UTC, ISO 8601; "" without one
     running: bool
 
 
@@ -276,12 +277,12 @@ def _compute(
         ):
             if clock.state not in _ALERTS:
                 continue
-            kind = _ALERTS[clock.state][0]
-            key = (str(kind), clock_name, clock.due_at.isoformat() if clock.due_at else "")
-            if key in history.alerted:
+            event, notification = _ALERTS[clock.state]
+            due_at = clock.due_at.astimezone(dt.UTC).isoformat() if clock.due_at else ""
+            if (str(event), clock_name, due_at) in history.alerted:
                 continue
-            history.alerted.add(key)
-            alerts.append(_Alert(kind, clock_name, clock.due_at, running=_running(clock)))
+            history.alerted.add((str(event), clock_name, due_at))
+            alerts.append(_Alert(event, notification, clock_name, due_at, _running(clock)))
     return _Refresh(conversation=conversation, status=status, changed=changed, alerts=alerts)
 
 
@@ -307,9 +308,9 @@ def _save(refreshes: list[_Refresh]) -> None:
     ConversationEvent.objects.bulk_create(
         trail.event(
             refresh.conversation,
-            alert.kind,
+            alert.event,
             clock=alert.clock,
-            due_at=alert.due_at.isoformat() if alert.due_at else None,
+            due_at=alert.due_at or None,
             policy=refresh.status.policy.name if refresh.status else None,
         )
         for refresh in alerting
@@ -322,12 +323,9 @@ def _save(refreshes: list[_Refresh]) -> None:
         conversation = refresh.conversation
         for alert in refresh.alerts:
             if alert.running:
-                kind = NotificationKind.SLA_BREACHED
-                if alert.kind == EventKind.SLA_WARNING:
-                    kind = NotificationKind.SLA_WARNING
                 notifications += notify.notifications_build(
                     conversation=conversation,
-                    kind=kind,
+                    kind=alert.notification,
                     recipient_ids=recipients.get(conversation.pk, []),
                 )
     notify.notifications_save(notifications)

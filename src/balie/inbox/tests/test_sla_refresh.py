@@ -49,6 +49,11 @@ def office(shop: Shop) -> Shop:
     return shop
 
 
+def utc(moment: dt.datetime) -> str:
+    """A deadline as events record it."""
+    return moment.astimezone(dt.UTC).isoformat()
+
+
 def refreshed(conversation: Conversation, now: dt.datetime) -> Conversation:
     services.conversation_sla_refresh(conversation=conversation, now=now)
     return Conversation.objects.get(pk=conversation.pk)
@@ -167,7 +172,7 @@ def test_a_warning_is_recorded_once_and_tells_the_assignee(office: Shop, agent: 
     assert stored.sla_first_response_state == SlaState.WARNING
     assert stored.sla_next_check_at == at(11, 23, 10)
     assert sla_events(conversation) == [
-        (EventKind.SLA_WARNING, "first_response", at(11, 23, 10).isoformat())
+        (EventKind.SLA_WARNING, "first_response", utc(at(11, 23, 10)))
     ]
     notification = Notification.objects.get()
     assert (notification.kind, notification.recipient, notification.conversation) == (
@@ -213,7 +218,7 @@ def test_nobody_is_told_of_a_conversation_without_assignee_or_team(office: Shop)
     conversation = conversation_created_at(at(11, 23, 9), shop=office)
     refreshed(conversation, at(11, 23, 9, 40))
     assert sla_events(conversation) == [
-        (EventKind.SLA_WARNING, "first_response", at(11, 23, 10).isoformat())
+        (EventKind.SLA_WARNING, "first_response", utc(at(11, 23, 10)))
     ]
     assert not Notification.objects.exists()
 
@@ -233,8 +238,8 @@ def test_a_breach_is_recorded_once_and_the_clock_counts_on(office: Shop, agent: 
     assert stored.sla_due_at == at(11, 23, 10)
     assert stored.sla_next_check_at == at(11, 23, 12, 30)  # the resolution warning
     assert sla_events(conversation) == [
-        (EventKind.SLA_WARNING, "first_response", at(11, 23, 10).isoformat()),
-        (EventKind.SLA_BREACHED, "first_response", at(11, 23, 10).isoformat()),
+        (EventKind.SLA_WARNING, "first_response", utc(at(11, 23, 10))),
+        (EventKind.SLA_BREACHED, "first_response", utc(at(11, 23, 10))),
     ]
     assert list(Notification.objects.order_by("pk").values_list("kind", flat=True)) == [
         NotificationKind.SLA_WARNING,
@@ -295,7 +300,7 @@ def test_a_breach_found_only_after_the_reply_is_recorded_without_a_notification(
     # then the trail shows the breach; nobody is told of what is already answered
     assert stored.sla_first_response_state == SlaState.BREACHED
     assert sla_events(conversation) == [
-        (EventKind.SLA_BREACHED, "first_response", at(11, 23, 10).isoformat())
+        (EventKind.SLA_BREACHED, "first_response", utc(at(11, 23, 10)))
     ]
     assert not Notification.objects.exists()
 
@@ -335,8 +340,8 @@ def test_a_resolution_clock_paused_and_resumed_warns_again_for_its_new_deadline(
     # then a second warning, for the new deadline
     assert stored.resolution_due_at == at(11, 24, 9, 15)
     assert sla_events(conversation) == [
-        (EventKind.SLA_WARNING, "resolution", at(11, 23, 13).isoformat()),
-        (EventKind.SLA_WARNING, "resolution", at(11, 24, 9, 15).isoformat()),
+        (EventKind.SLA_WARNING, "resolution", utc(at(11, 23, 13))),
+        (EventKind.SLA_WARNING, "resolution", utc(at(11, 24, 9, 15))),
     ]
 
 
