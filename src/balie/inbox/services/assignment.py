@@ -143,7 +143,10 @@ def conversations_assign_waiting(*, now: dt.datetime | None = None) -> int:
     claimed with SKIP LOCKED, candidates locked as in routing)."""
     now = now or timezone.now()
     waiting = Conversation.objects.filter(
-        team=OuterRef("pk"), status=ConversationStatus.OPEN, assignee__isnull=True
+        shop=OuterRef("shop"),  # so the (shop, team, status) index serves it
+        team=OuterRef("pk"),
+        status=ConversationStatus.OPEN,
+        assignee__isnull=True,
     )
     teams = list(
         Team.objects.filter(assignment__in=assignment.AUTOMATIC, shop__is_active=True)
