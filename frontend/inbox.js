@@ -123,7 +123,10 @@ document.addEventListener("submit", async (event) => {
 
 document.addEventListener("change", (event) => {
   const form = event.target.closest?.("form[data-autosubmit]");
-  if (form) form.requestSubmit();
+  if (!form) return;
+  // Forms outside a conversation (the presence switch) submit the plain way.
+  if (form.closest("[data-conversation]")) form.requestSubmit();
+  else form.submit();
 });
 
 // --- Live updates -----------------------------------------------------------------------------
@@ -139,7 +142,7 @@ document.addEventListener("balie:event", (event) => {
     clearTimeout(listRefresh);
     listRefresh = setTimeout(refreshList, 800);
   }
-  if (payload.type === "notification.created" && payload.recipient_id === myAgentId()) bumpBell();
+  if (payload.type === "notification.created" && (payload.recipient_ids || []).includes(myAgentId())) bumpBell();
   if (payload.type === "collision") showCollision(payload);
 });
 
@@ -224,6 +227,14 @@ document.addEventListener("input", (event) => {
     lastTyping = now;
     announce("typing");
   }
+});
+
+// Composer boxes grow with what is written, up to the CSS max-height.
+document.addEventListener("input", (event) => {
+  const field = event.target;
+  if (!field.matches?.("textarea[data-grow]")) return;
+  field.style.height = "auto";
+  field.style.height = `${field.scrollHeight + 2}px`;
 });
 
 // --- Drafts survive reloads and live refreshes -------------------------------------------------

@@ -69,3 +69,15 @@ class CsatLinkInvalid(DomainError):
 class CsatScoreInvalid(DomainError):
     code = "csat_score_invalid"
     status = 400
+
+
+class SlaPolicyInvalid(DomainError):
+    code = "sla_policy_invalid"
+    status = 422
+
+
+class SlaPolicyScopeTaken(DomainError):
+    """The shop already has a policy for this priority and channel (active or not)."""
+
+    code = "sla_policy_scope_taken"
+    status = 409

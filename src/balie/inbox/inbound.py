@@ -60,3 +60,6 @@ class InboundMessage:
     # Problems the adapter found but survived (bad charset, broken MIME part), for agents.
     parse_warnings: tuple[str, ...] = ()
     raw: bytes | None = field(default=None, repr=False)  # the original, kept for audit
+    # The team the channel hands new conversations to (a mailbox's team); None: the shop's
+    # default team. An id of another shop's team is ignored.
+    team_id: int | None = None

@@ -16,6 +16,7 @@ from balie.inbox.models import (
     ConversationStatus,
     InboxSettings,
     Message,
+    SlaPolicy,
 )
 from balie.tenancy.models import Membership, Shop
 
@@ -27,6 +28,19 @@ def inbox_settings_get(*, shop: Shop) -> InboxSettings:
     """The shop's inbox settings; an unsaved row with the defaults when it never set any."""
     settings: InboxSettings | None = InboxSettings.objects.for_shop(shop).first()
     return settings if settings is not None else InboxSettings(shop=shop)
+
+
+def sla_policy_list(*, shop: Shop) -> QuerySet[SlaPolicy]:
+    """The shop's SLA policies, the default ("any") first, then by priority and channel."""
+    return SlaPolicy.objects.for_shop(shop)
+
+
+def access_sla_policy(*, shop: Shop, policy_id: int) -> SlaPolicy:
+    """One of the shop's SLA policies; 404 for an id of another shop or none at all."""
+    policy: SlaPolicy | None = SlaPolicy.objects.for_shop(shop).filter(pk=policy_id).first()
+    if policy is None:
+        raise Http404
+    return policy
 
 
 def conversation_list(

@@ -36,7 +36,7 @@ OTHER_CONVERSATIONS = 8
 RECENT_ORDERS = 5
 # Events not shown in the thread: their message is there already.
 _SILENT_EVENTS = frozenset(
-    {EventKind.MESSAGE_RECEIVED, EventKind.MESSAGE_SENT, EventKind.NOTE_ADDED}
+    {EventKind.CREATED, EventKind.MESSAGE_RECEIVED, EventKind.MESSAGE_SENT, EventKind.NOTE_ADDED}
 )
 
 

@@ -18,3 +18,33 @@ class AlreadyMember(DomainError):
 class TeamNameTaken(DomainError):
     code = "team_name_taken"
     status = 409
+
+
+class TeamNameInvalid(DomainError):
+    code = "team_name_invalid"
+    status = 422
+
+
+class TeamMemberNotInShop(DomainError):
+    code = "team_member_not_in_shop"
+    status = 422
+
+
+class AssignmentModeInvalid(DomainError):
+    code = "assignment_mode_invalid"
+    status = 422
+
+
+class CapacityInvalid(DomainError):
+    code = "capacity_invalid"
+    status = 422
+
+
+class PresenceInvalid(DomainError):
+    code = "presence_invalid"
+    status = 422
+
+
+class WorkingHoursInvalid(DomainError):
+    code = "working_hours_invalid"
+    status = 422

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from balie.tenancy import errors
 from balie.tenancy.models import (
     ApiKey,
+    AssignmentMode,
     BusinessHours,
     ContactChannel,
     ContactOption,
@@ -32,6 +33,9 @@ API_KEY_PREFIX = "balie"
 _LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 DEFAULT_WEEK = [(weekday, dt.time(9), dt.time(17)) for weekday in range(5)]
+TEAM_NAME_MAX = 80
+# An agent with more open conversations than this is not "capacity", it is a backlog.
+CAPACITY_MAX = 999
 
 
 @transaction.atomic
@@ -116,6 +120,87 @@ def team_create(*, shop: Shop, name: str, members: list[Membership] | None = Non
     if members:
         team.members.set(members)
     return team
+
+
+@transaction.atomic
+def team_update(
+    *,
+    shop: Shop,
+    team: Team,
+    name: str | None = None,
+    assignment: AssignmentMode | str | None = None,
+    members: list[Membership] | None = None,
+) -> Team:
+    """Rename the team, change how it assigns conversations, or replace its members; None
+    leaves a field as it is. Members must work for the shop (inactive ones may stay: they
+    get no conversations). Raises TeamNameTaken, TeamNameInvalid, AssignmentModeInvalid or
+    TeamMemberNotInShop, and then changes nothing."""
+    if team.shop_id != shop.pk:
+        raise ValueError("team belongs to another shop")
+    fields = []
+    if name is not None:
+        name = " ".join(name.split())
+        if not name or len(name) > TEAM_NAME_MAX:
+            raise errors.TeamNameInvalid(
+                _("Een teamnaam heeft 1 tot %(max)d tekens.") % {"max": TEAM_NAME_MAX},
+                field="name",
+            )
+        if (
+            name != team.name
+            and Team.objects.for_shop(shop).filter(name__iexact=name).exclude(pk=team.pk).exists()
+        ):
+            raise errors.TeamNameTaken(
+                _("Er is al een team met de naam %(name)s.") % {"name": name}, field="name"
+            )
+        team.name = name
+        fields.append("name")
+    if assignment is not None:
+        try:
+            team.assignment = AssignmentMode(assignment)
+        except ValueError:
+            raise errors.AssignmentModeInvalid(
+                _("Kies handmatig, om de beurt of minst drukke medewerker."), field="assignment"
+            ) from None
+        fields.append("assignment")
+    if members is not None and any(member.shop_id != shop.pk for member in members):
+        raise errors.TeamMemberNotInShop(
+            _("Alleen medewerkers van deze winkel kunnen in het team."), field="members"
+        )
+    if fields:
+        try:
+            with transaction.atomic():
+                team.save(update_fields=[*fields, "updated_at"])
+        except IntegrityError:  # renamed concurrently to the same name
+            raise errors.TeamNameTaken(
+                _("Er is al een team met de naam %(name)s.") % {"name": name}, field="name"
+            ) from None
+    if members is not None:
+        team.members.set(members)
+    return team
+
+
+@transaction.atomic
+def membership_update(
+    *, shop: Shop, membership: Membership, max_open_conversations: int | None
+) -> Membership:
+    """Set how many active (open, pending, snoozed) conversations automatic assignment gives
+    this agent at most; None for no maximum, 0 for none at all. Who may change it (admins)
+    is the caller's check. Raises CapacityInvalid outside 0..CAPACITY_MAX."""
+    if membership.shop_id != shop.pk:
+        raise ValueError("membership belongs to another shop")
+    if max_open_conversations is not None and (
+        not isinstance(max_open_conversations, int)
+        or isinstance(max_open_conversations, bool)
+        or not 0 <= max_open_conversations <= CAPACITY_MAX
+    ):
+        raise errors.CapacityInvalid(
+            _("Kies een maximum van 0 tot %(max)d open gesprekken, of laat het leeg.")
+            % {"max": CAPACITY_MAX},
+            field="max_open_conversations",
+        )
+    membership.max_open_conversations = max_open_conversations
+    membership.save(update_fields=["max_open_conversations", "updated_at"])
+    return membership
 
 
 def _digest(secret: str) -> str:

@@ -18,9 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from balie.tenancy import presence, two_factor
 from balie.tenancy import selectors as tenancy_selectors
 from balie.tenancy import services as tenancy_services
-from balie.tenancy import two_factor
 from balie.tenancy.current import agent_required
 from balie.tenancy.models import Role, User
 from balie.web import forms
@@ -44,6 +44,7 @@ def login(request: HttpRequest) -> HttpResponse:
             _pending_start(request, user=user, next_url=next_url)
             return redirect("web:login_code")
         auth.login(request, user)
+        presence.agent_signed_in(user=user)
         return redirect(_safe_next(request, next_url))
     context = {"form": form, "next": next_url}
     return render(request, "web/login.html", context, status=429 if form.throttled else 200)
@@ -61,6 +62,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         del request.session[PENDING_SESSION_KEY]
         auth.login(request, user, backend=pending["backend"])
         django_otp.login(request, form.device)
+        presence.agent_signed_in(user=user)
         return redirect(_safe_next(request, pending["next"]))
     context = {"form": form}
     return render(request, "web/account/login_code.html", context, status=_status(form))

@@ -16,9 +16,10 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils import timezone
 
 from balie.inbox.models import Conversation
-from balie.tenancy import selectors
+from balie.tenancy import presence, selectors
 from balie.tenancy.models import Membership, User
 from balie.web.realtime import shop_group
 
@@ -52,6 +53,7 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             return
         membership, self.agent_name = found
         self.membership = membership
+        await self._seen()
         self.group = shop_group(membership.shop_id)
         self.conversation_group = ""
         self.known_conversations: set[int] = set()
@@ -69,6 +71,7 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             return
         kind = content.get("type")
         if kind == "ping":
+            await self._seen()
             await self.send_json({"type": "pong"})
         elif kind in COLLISION_STATES:
             conversation_id = content.get("conversation_id")
@@ -86,6 +89,13 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def conversation_collision(self, event: dict[str, Any]) -> None:
         await self.send_json(event["payload"])
+
+    async def _seen(self) -> None:
+        """An open tab proves its agent is there (`tenancy.presence`, at most one write per
+        agent per 30 s however many tabs ping)."""
+        await database_sync_to_async(presence.membership_seen)(
+            membership=self.membership, now=timezone.now()
+        )
 
     def _watching(self) -> int:
         return int(self.conversation_group.rsplit(".", 1)[1]) if self.conversation_group else 0

@@ -8,6 +8,7 @@ from django.utils.functional import SimpleLazyObject
 from balie.inbox import workspace as inbox_workspace
 from balie.tenancy import selectors
 from balie.tenancy.current import current_membership
+from balie.tenancy.models import Presence
 
 
 def balie(request: HttpRequest) -> dict[str, Any]:
@@ -22,6 +23,7 @@ def balie(request: HttpRequest) -> dict[str, Any]:
         )
         if membership
         else [],
+        "presence_choices": Presence.choices,
         # The bell's count; queried only when a template asks.
         "unread_notifications": SimpleLazyObject(
             lambda: inbox_workspace.unread_notifications(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("app/", views.dashboard, name="dashboard"),
     path("app/shop/", views.shop_switch, name="shop_switch"),
+    path("app/status/", views.presence_set, name="presence"),
     path("s/<slug:shop_slug>/", views.help_center, name="help_center"),
     path("tevredenheid/<str:token>/<str:score>/", csat_views.csat_rate, name="csat_rate"),
     *account_urls.urlpatterns,

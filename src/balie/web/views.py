@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from balie.core.errors import DomainError
+from balie.tenancy import presence
 from balie.tenancy import selectors as tenancy_selectors
 from balie.tenancy.current import SESSION_SHOP_KEY, agent_required
 from balie.tenancy.models import Shop
@@ -60,3 +65,26 @@ def shop_switch(request: HttpRequest) -> HttpResponse:
         raise Http404
     request.session[SESSION_SHOP_KEY] = int(shop_id)
     return redirect("web:dashboard")
+
+
+@require_POST
+@agent_required()
+def presence_set(request: HttpRequest) -> HttpResponse:
+    """The agent says whether they take new conversations: beschikbaar, afwezig or offline."""
+    membership = request.membership  # type: ignore[attr-defined]  # set by agent_required
+    try:
+        presence.membership_presence_set(
+            membership=membership, presence=request.POST.get("presence", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(_safe_next(request))
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("web:dashboard")

@@ -115,8 +115,13 @@ def _store(
     own_addresses: frozenset[str],
 ) -> None:
     try:
-        inbound = as_received(
-            parse_email(fetched.raw), account=mailbox.email_address, own_addresses=own_addresses
+        inbound = dataclasses.replace(
+            as_received(
+                parse_email(fetched.raw),
+                account=mailbox.email_address,
+                own_addresses=own_addresses,
+            ),
+            team_id=mailbox.team_id,
         )
         received = inbox_services.message_receive(shop=mailbox.shop, inbound=inbound)
     except Exception as error:  # one bad message must not stop the mailbox

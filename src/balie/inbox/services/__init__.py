@@ -5,6 +5,7 @@ Import this package, not its modules."""
 
 from __future__ import annotations
 
+from balie.inbox.services.assignment import conversation_route, conversations_assign_waiting
 from balie.inbox.services.auto_reply import auto_reply_send
 from balie.inbox.services.conversations import (
     conversation_assign,
@@ -16,10 +17,17 @@ from balie.inbox.services.conversations import (
     note_add,
 )
 from balie.inbox.services.csat import csat_record, csat_request_send
-from balie.inbox.services.notifications import notifications_mark_read
+from balie.inbox.services.notify import notifications_mark_read
 from balie.inbox.services.outbound import deliveries_resume, message_deliver
 from balie.inbox.services.receive import ReceiveResult, message_receive, normalize_external_id
 from balie.inbox.services.replies import reply_send
+from balie.inbox.services.sla import conversation_sla_refresh, sla_sweep
+from balie.inbox.services.sla_policies import (
+    sla_policy_create,
+    sla_policy_delete,
+    sla_policy_update,
+    sla_recheck,
+)
 from balie.inbox.services.snooze import snoozed_wake
 from balie.inbox.services.threads import conversation_merge, conversation_split
 
@@ -28,11 +36,14 @@ __all__ = [
     "auto_reply_send",
     "conversation_assign",
     "conversation_merge",
+    "conversation_route",
     "conversation_set_priority",
     "conversation_set_status",
     "conversation_set_team",
+    "conversation_sla_refresh",
     "conversation_split",
     "conversation_tag",
+    "conversations_assign_waiting",
     "csat_record",
     "csat_request_send",
     "deliveries_resume",
@@ -43,5 +54,10 @@ __all__ = [
     "note_add",
     "notifications_mark_read",
     "reply_send",
+    "sla_policy_create",
+    "sla_policy_delete",
+    "sla_policy_update",
+    "sla_recheck",
+    "sla_sweep",
     "snoozed_wake",
 ]

@@ -27,7 +27,7 @@ from balie.inbox.models import (
     Priority,
     Tag,
 )
-from balie.inbox.services import csat, notifications, trail
+from balie.inbox.services import assignment, csat, notify, sla, trail
 from balie.tenancy.models import Membership, Shop, Team
 
 THREAD_WINDOW_MAX_HOURS = 24 * 90
@@ -74,6 +74,10 @@ def conversation_assign(
         conversation, EventKind.ASSIGNED, actor=actor, old=old, new=conversation.assignee_id
     ).save()
     _updated(conversation, "assignee")
+    if assignee is not None:
+        assignment.assignment_recorded(
+            conversation=conversation, assignee=assignee, actor=actor, now=timezone.now()
+        )
     return conversation
 
 
@@ -142,6 +146,9 @@ def conversation_set_status(
     _updated(conversation, "status", "snoozed_until", "resolved_at")
     if status == ConversationStatus.RESOLVED:
         csat.csat_request_on_commit(shop=shop, conversation=conversation)
+    if status == ConversationStatus.OPEN and old != status:
+        assignment.conversation_route(shop=shop, conversation=conversation, now=now)
+    sla.conversation_sla_refresh(conversation=conversation, now=now)
     return conversation
 
 
@@ -161,6 +168,7 @@ def conversation_set_priority(
     conversation.priority = priority
     trail.event(conversation, EventKind.PRIORITY_CHANGED, actor=actor, old=old, new=priority).save()
     _updated(conversation, "priority")
+    sla.conversation_sla_refresh(conversation=conversation)
     return conversation
 
 
@@ -254,12 +262,14 @@ def note_add(*, shop: Shop, conversation: Conversation, author: Membership, text
     named = [named for named in mentions.mentioned(text, colleagues) if named.pk != author.pk]
     if named:
         note.mentions.set(named)
-        notifications.notify(
-            conversation=conversation,
-            kind=NotificationKind.MENTION,
-            recipients=named,
-            actor=author,
-            message=note,
+        notify.notifications_save(
+            notify.notifications_build(
+                conversation=conversation,
+                kind=NotificationKind.MENTION,
+                recipient_ids=[agent.pk for agent in named],
+                actor=author,
+                message=note,
+            )
         )
     trail.event(
         conversation,

@@ -29,7 +29,7 @@ from balie.inbox.models import (
     reference_token_new,
 )
 from balie.inbox.sanitize import html_to_text, sanitize_html
-from balie.inbox.services import auto_reply, trail
+from balie.inbox.services import assignment, auto_reply, sla, trail
 from balie.tenancy.models import ContactChannel, Shop
 
 logger = logging.getLogger(__name__)
@@ -105,7 +105,12 @@ def message_receive(*, shop: Shop, inbound: InboundMessage, history: bool = Fals
     try:
         with transaction.atomic():
             result = _receive(
-                shop=shop, inbound=inbound, channel=channel, external_id=external_id, stored=stored
+                shop=shop,
+                inbound=inbound,
+                channel=channel,
+                external_id=external_id,
+                stored=stored,
+                history=history,
             )
             if not history:
                 auto_reply.auto_reply_on_commit(
@@ -139,6 +144,7 @@ def _receive(
     channel: ContactChannel,
     external_id: str,
     stored: list[str],
+    history: bool,
 ) -> ReceiveResult:
     now = timezone.now()
     sent_at = _aware(inbound.sent_at)
@@ -250,6 +256,13 @@ def _receive(
         direction=message.direction,
         conversation_created=threaded_by == "new",
     )
+    if (threaded_by == "new" or reopened) and not history:
+        # A reply to an open conversation changes no clock: only status changes do. Imported
+        # history is neither handed to an agent nor timed: it is past.
+        assignment.conversation_route(
+            shop=shop, conversation=conversation, now=now, team_id=inbound.team_id
+        )
+        sla.conversation_sla_refresh(conversation=conversation, now=now)
     return ReceiveResult(
         message=message,
         conversation=conversation,

@@ -17,7 +17,7 @@ from balie.channels.email import attachments as email_attachments
 from balie.channels.email import sniff
 from balie.inbox import errors, search, subjects
 from balie.inbox.models import Attachment, Conversation, Direction, EventKind, Message
-from balie.inbox.services import outbound, trail
+from balie.inbox.services import outbound, sla, trail
 from balie.tenancy.models import Membership, Shop
 
 # What mail servers take: most refuse messages over 25-35 MB, and base64 adds a third.
@@ -124,6 +124,7 @@ def _send(
     conversation.first_responded_at = conversation.first_responded_at or now
     conversation.last_message_at = max(conversation.last_message_at, now)
     conversation.save(update_fields=["first_responded_at", "last_message_at", "updated_at"])
+    sla.conversation_sla_refresh(conversation=conversation, now=now)
     trail.event(
         conversation,
         EventKind.MESSAGE_SENT,

@@ -11,7 +11,16 @@ from factory.django import DjangoModelFactory
 from balie.customers.tests.factories import CustomerFactory
 from balie.inbox import search
 from balie.inbox.inbound import InboundMessage
-from balie.inbox.models import Conversation, Direction, Message, Tag
+from balie.inbox.models import (
+    Conversation,
+    ConversationEvent,
+    ConversationStatus,
+    Direction,
+    EventKind,
+    Message,
+    SlaPolicy,
+    Tag,
+)
 from balie.tenancy.tests.factories import ShopFactory
 
 
@@ -82,3 +91,41 @@ def inbound_email(**fields: Any) -> InboundMessage:
     }
     values.update(fields)
     return InboundMessage(**values)
+
+
+class SlaPolicyFactory(DjangoModelFactory[SlaPolicy]):
+    class Meta:
+        model = SlaPolicy
+
+    shop = factory.SubFactory(ShopFactory)
+    name = factory.Sequence(lambda n: f"SLA {n}")
+    first_response_minutes = 60
+    resolution_minutes = 240
+    warn_before_minutes = 30
+
+
+def conversation_created_at(created_at: dt.datetime, **fields: Any) -> Conversation:
+    """A conversation that started at `created_at` (the column is set on insert otherwise)."""
+    conversation = ConversationFactory(**fields)
+    Conversation.objects.filter(pk=conversation.pk).update(created_at=created_at)
+    conversation.created_at = created_at
+    return conversation
+
+
+def status_changed_at(
+    conversation: Conversation, status: str, at: dt.datetime
+) -> ConversationEvent:
+    """Move the conversation to `status` at the moment `at`, as the status service records
+    it (the event's own time is set on insert otherwise)."""
+    event = ConversationEvent.objects.create(
+        shop_id=conversation.shop_id,
+        conversation=conversation,
+        kind=EventKind.STATUS_CHANGED,
+        data={"old": conversation.status, "new": status},
+    )
+    ConversationEvent.objects.filter(pk=event.pk).update(created_at=at)
+    conversation.status = status
+    stopped = status in (ConversationStatus.RESOLVED, ConversationStatus.CLOSED)
+    conversation.resolved_at = (conversation.resolved_at or at) if stopped else None
+    conversation.save(update_fields=["status", "resolved_at"])
+    return event

@@ -23,7 +23,7 @@ from balie.inbox.models import (
 )
 from balie.inbox.services import outbound
 from balie.inbox.tests.factories import inbound_email
-from balie.tenancy.models import Membership, Shop
+from balie.tenancy.models import BusinessHours, Membership, Shop
 
 pytestmark = pytest.mark.django_db
 
@@ -417,3 +417,27 @@ def test_a_channel_balie_cannot_send_on_yet_says_so(
     # when / then
     with pytest.raises(channel_errors.ChannelNotConfigured, match="Chat"):
         send(shop, conversation, agent)
+
+
+def test_the_first_reply_stops_the_first_response_clock(
+    shop: Shop, agent: Membership, smtp_mailbox: Mailbox, conversation: Conversation
+) -> None:
+    # given: a shop open around the clock with a one-hour first-response target
+    for weekday in range(7):
+        BusinessHours.objects.create(
+            shop=shop, weekday=weekday, opens_at=dt.time(0), closes_at=dt.time(23, 59)
+        )
+    services.sla_policy_create(
+        shop=shop, name="Standaard", first_response_minutes=60, resolution_minutes=600
+    )
+    services.conversation_sla_refresh(conversation=conversation)
+    conversation.refresh_from_db()
+    assert conversation.sla_first_response_state == "running"
+
+    # when
+    send(shop, conversation, agent, text="We kijken ernaar.")
+
+    # then
+    conversation.refresh_from_db()
+    assert conversation.sla_first_response_state == "met"
+    assert conversation.sla_resolution_state == "running"

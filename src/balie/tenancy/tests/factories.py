@@ -5,7 +5,16 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
-from balie.tenancy.models import BusinessHours, ContactOption, Membership, Role, Shop, Team, User
+from balie.tenancy.models import (
+    AgentWorkingHours,
+    BusinessHours,
+    ContactOption,
+    Membership,
+    Role,
+    Shop,
+    Team,
+    User,
+)
 
 
 class ShopFactory(DjangoModelFactory[Shop]):
@@ -67,4 +76,27 @@ def office_hours(shop: Shop, *, opens: dt.time = dt.time(9), closes: dt.time = d
     BusinessHours.objects.bulk_create(
         BusinessHours(shop=shop, weekday=weekday, opens_at=opens, closes_at=closes)
         for weekday in range(5)
+    )
+
+
+class AgentWorkingHoursFactory(DjangoModelFactory[AgentWorkingHours]):
+    class Meta:
+        model = AgentWorkingHours
+
+    membership = factory.SubFactory(MembershipFactory)
+    shop = factory.SelfAttribute("membership.shop")
+    weekday = 0
+    starts_at = dt.time(9)
+    ends_at = dt.time(17)
+
+
+def every_day_hours(
+    shop: Shop, *, opens: dt.time = dt.time(9), closes: dt.time = dt.time(17)
+) -> None:
+    """Opening hours on all seven days, public holidays included (e.g. a chat desk)."""
+    shop.closed_on_public_holidays = False
+    shop.save(update_fields=["closed_on_public_holidays"])
+    BusinessHours.objects.bulk_create(
+        BusinessHours(shop=shop, weekday=weekday, opens_at=opens, closes_at=closes)
+        for weekday in range(7)
     )

@@ -17,8 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django import Settings
 
 from balie.tenancy import two_factor
-from balie.tenancy.models import Membership, User
-from balie.tenancy.tests.factories import UserFactory
+from balie.tenancy.models import Membership, Presence, User
+from balie.tenancy.tests.factories import MembershipFactory, UserFactory
 
 PASSWORD = "geheim-wachtwoord-123"  # UserFactory's
 
@@ -480,3 +480,20 @@ def test_reset_mails_to_one_address_stop_after_the_limit_but_the_page_stays_the_
         (302, reverse("web:password_reset_done"))
     }
     assert len(mailoutbox) == 2
+
+
+def test_signing_in_makes_an_offline_agent_available_but_leaves_away_as_chosen(
+    agent: Membership,
+) -> None:
+    # given
+    away = MembershipFactory(user=agent.user, presence=Presence.AWAY)
+
+    # when
+    _sign_in(Client(), "sanne@pollepel.nl")
+
+    # then
+    agent.refresh_from_db()
+    away.refresh_from_db()
+    assert agent.presence == Presence.ONLINE
+    assert agent.presence_seen_at is not None
+    assert away.presence == Presence.AWAY

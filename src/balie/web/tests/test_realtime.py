@@ -314,3 +314,18 @@ async def test_another_shops_conversation_cannot_be_announced(
     assert await sanne.receive_json() == {"type": "marker"}
     await sanne.disconnect()
     await stranger.disconnect()
+
+
+async def test_a_connected_tab_keeps_its_agent_seen(
+    channel_layer: str, agent: Membership, agent_cookie: bytes
+) -> None:
+    # given: the agent was last seen long ago
+    await sync_to_async(Membership.objects.filter(pk=agent.pk).update)(presence_seen_at=None)
+
+    # when
+    socket = await connected(agent_cookie)
+
+    # then
+    refreshed = await sync_to_async(Membership.objects.get)(pk=agent.pk)
+    assert refreshed.presence_seen_at is not None
+    await socket.disconnect()

@@ -264,3 +264,20 @@ def test_the_layout_has_landmarks_and_a_skip_link(agent_client: Client) -> None:
     assert "<nav" in page
     assert settings.LANGUAGE_COOKIE_NAME  # the switch posts to set_language, which sets it
     assert 'action="/i18n/setlang/"' in page
+
+
+def test_an_agent_sets_their_presence_from_the_header(
+    agent_client: Client, agent: Membership
+) -> None:
+    # when
+    away = agent_client.post("/app/status/", {"presence": "away", "next": "/app/inbox/"})
+    wrong = agent_client.post(
+        "/app/status/", {"presence": "<script>", "next": "https://evil.example/"}, follow=True
+    )
+
+    # then
+    agent.refresh_from_db()
+    assert away.headers["Location"] == "/app/inbox/"
+    assert agent.presence == "away"
+    assert wrong.redirect_chain[-1][0] == "/app/"
+    assert "Kies beschikbaar, afwezig of offline." in wrong.content.decode()

@@ -209,5 +209,5 @@ def test_the_workspace_fits_a_phone_and_a_laptop_and_passes_axe(
     # the composer is within reach at 1366x768 without scrolling the page
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{asgi_server.url}/app/inbox/{conversation.pk}/")
-    expect(page.get_by_role("button", name="Notitie opslaan")).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Versturen en oplossen")).to_be_in_viewport()
     assert json.loads(page.locator("#mention-candidates").text_content() or "[]")
