@@ -30,3 +30,20 @@ class NoteEmpty(DomainError):
 class ThreadWindowInvalid(DomainError):
     code = "thread_window_invalid"
     status = 422
+
+
+class TagNameTaken(DomainError):
+    code = "tag_name_taken"
+    status = 409
+
+
+class MacroNameTaken(DomainError):
+    code = "macro_name_taken"
+    status = 409
+
+
+class MacroInvalid(DomainError):
+    """A macro's text or actions cannot work: an unknown placeholder, status, team or tag."""
+
+    code = "macro_invalid"
+    status = 422
