@@ -27,6 +27,7 @@ from balie.inbox.api import (
 from balie.orders.api import products_router
 from balie.orders.api import router as orders_router
 from balie.tenancy.api import router as tenancy_router
+from balie.webhooks.api import router as webhooks_router
 
 
 class BalieAPI(NinjaAPI):
@@ -85,3 +86,4 @@ api.add_router("/v1/conversations", conversations_router)
 api.add_router("/v1/attachments", attachments_router)
 api.add_router("/v1/tags", tags_router)
 api.add_router("/v1/macros", macros_router)
+api.add_router("/v1/webhooks", webhooks_router)

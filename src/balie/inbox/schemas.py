@@ -16,10 +16,10 @@ from pydantic import AwareDatetime, ConfigDict, field_validator
 
 from balie.api.fields import SingleLineText
 from balie.inbox.models import Attachment, ConversationStatus, Direction, Priority, SlaState
-from balie.inbox.services.conversations import TAG_NAME_MAX
 from balie.tenancy.models import ContactChannel
 
 TagName = SingleLineText
+TAG_NAME_MAX = 50  # Tag.name's max_length (the services' rule imports nothing from here)
 
 
 class ConversationCustomerOut(Schema):

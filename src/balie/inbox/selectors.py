@@ -73,7 +73,6 @@ def conversation_list(
     conversations = (
         Conversation.objects.for_shop(shop)
         .select_related("customer", "assignee__user", "team")
-        .prefetch_related("tags")
         .order_by(*CONVERSATION_ORDERINGS[ordering])
     )
     if status:

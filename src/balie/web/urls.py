@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from balie.web import account_urls, views
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("app/", views.dashboard, name="dashboard"),
     path("app/shop/", views.shop_switch, name="shop_switch"),
     path("s/<slug:shop_slug>/", views.help_center, name="help_center"),
+    path("app/instellingen/webhooks/", include("balie.webhooks.urls")),
     *account_urls.urlpatterns,
 ]

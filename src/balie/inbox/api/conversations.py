@@ -72,7 +72,7 @@ def conversation_list(
         updated_since=filters.updated_since,
         sla=filters.sla or "",
         ordering=filters.ordering,
-    )
+    ).prefetch_related("tags")
 
 
 @conversations_router.get(
