@@ -41,8 +41,10 @@ class _Pending:
     event: str
     object_key: str  # "conversation:12": what the event is about
     build: Build
+    ran: bool = False
 
     def __call__(self) -> None:
+        self.ran = True
         endpoint_ids = selectors.subscribed_endpoint_ids(shop_id=self.shop_id, event=self.event)
         if not endpoint_ids:
             return
@@ -81,4 +83,8 @@ def _waiting() -> list[_Pending]:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return []
-    return [item for _ids, item, _robust in connection.run_on_commit if isinstance(item, _Pending)]
+    return [
+        item
+        for _ids, item, _robust in connection.run_on_commit
+        if isinstance(item, _Pending) and not item.ran
+    ]

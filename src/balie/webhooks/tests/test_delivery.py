@@ -119,7 +119,8 @@ def test_failed_attempts_are_retried_with_backoff_until_one_succeeds(
     assert sent.response_body.startswith("kapot 500")
     assert len(sent.response_body) == delivery.RESPONSE_BODY_MAX
     assert "500" in sent.error
-    assert sent.next_attempt_at is not None and sent.last_attempt_at is not None
+    assert sent.next_attempt_at is not None
+    assert sent.last_attempt_at is not None
     assert sent.next_attempt_at - sent.last_attempt_at >= dt.timedelta(seconds=5)
     waiting = DBTaskResult.objects.get(status="READY")
     assert waiting.run_after == sent.next_attempt_at
