@@ -89,6 +89,8 @@ def problems(template: str) -> list[str]:
                 _("%(text)s: het filter %(filter)s bestaat niet; alleen default kan.")
                 % {"text": placeholder.text, "filter": placeholder.filter}
             )
+    if "{{" in _TAG.sub("", template):
+        lines.append(_("Er staat een {{ zonder }} in de tekst."))
     return lines
 
 

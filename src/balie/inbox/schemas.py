@@ -7,19 +7,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import AwareDatetime, ConfigDict, field_validator
+from pydantic import AwareDatetime, ConfigDict, StringConstraints, field_validator
 
 from balie.api.fields import SingleLineText
 from balie.inbox.models import Attachment, ConversationStatus, Direction, Priority, SlaState
 from balie.tenancy.models import ContactChannel
 
-TagName = SingleLineText
-TAG_NAME_MAX = 50  # Tag.name's max_length (the services' rule imports nothing from here)
+TAG_NAME_MAX = 50  # Tag.name's max_length
+TagName = Annotated[
+    SingleLineText, StringConstraints(strip_whitespace=True, min_length=1, max_length=TAG_NAME_MAX)
+]
 
 
 class ConversationCustomerOut(Schema):
@@ -199,7 +201,7 @@ class TagOut(Schema):
 class TagIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    name: TagName = Field(min_length=1, max_length=TAG_NAME_MAX)
+    name: TagName
 
 
 MacroStatus = Literal["", "open", "pending", "resolved", "closed"]
