@@ -1,8 +1,8 @@
 """Events for outgoing webhooks, emitted once the change that caused them has committed.
 
 A service calls `emit_on_commit` inside its transaction. After the commit (never for a
-rollback) Balie asks, in one query, whether the shop has an active endpoint subscribed to the
-event; only then does it build the payload (the object as the API shows it now) and create a
+rollback) Balie asks, in one query for all of the transaction's events, whether the shop has
+an active endpoint subscribed to each; only then does it build the payload (the object as the API shows it now) and create a
 delivery per endpoint (`services.webhook_event_dispatch`). Within one transaction, several
 `*.updated` events of one object become one, and an object created in it is not also
 reported as updated, so a PATCH of three fields is one `conversation.updated`.
@@ -11,7 +11,7 @@ reported as updated, so a PATCH of three fields is one `conversation.updated`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -33,58 +33,68 @@ EVENTS = {
 Build = Callable[[], dict[str, Any] | None]
 
 
-@dataclass
-class _Pending:
-    """One event waiting for its transaction to commit (a callable for `on_commit`)."""
-
-    shop_id: int
+@dataclass(frozen=True)
+class _Event:
     event: str
     object_key: str  # "conversation:12": what the event is about
     build: Build
+
+
+@dataclass
+class _Batch:
+    """The events of one shop waiting for their transaction to commit: one `on_commit`
+    callback, so the subscription check is one query however many events there are."""
+
+    shop_id: int
+    events: list[_Event] = field(default_factory=list)
     ran: bool = False
 
     def __call__(self) -> None:
         self.ran = True
-        endpoint_ids = selectors.subscribed_endpoint_ids(shop_id=self.shop_id, event=self.event)
-        if not endpoint_ids:
-            return
-        data = self.build()
-        if data is None:  # deleted in the meantime
-            return
-        services.webhook_event_dispatch(
-            shop_id=self.shop_id, event=self.event, data=data, endpoint_ids=endpoint_ids
-        )
+        subscriptions = selectors.subscriptions(shop_id=self.shop_id)
+        for item in self.events:
+            endpoint_ids = [pk for pk, names in subscriptions if item.event in names]
+            if not endpoint_ids:
+                continue
+            data = item.build()
+            if data is None:  # deleted in the meantime
+                continue
+            services.webhook_event_dispatch(
+                shop_id=self.shop_id, event=item.event, data=data, endpoint_ids=endpoint_ids
+            )
 
 
 def emit_on_commit(*, shop_id: int, event: str, object_key: str, build: Build) -> None:
     """Send `event` to the shop's subscribed endpoints once the current transaction commits.
 
     `build` makes the payload's `data` then (None: skip). Failures are logged, not raised:
-    the change itself is committed by then.
+    the change itself is committed by then. An event added inside a savepoint that rolls
+    back while its batch lives on is still sent; its data is the committed state.
     """
-    pending = _waiting()
+    batch = _waiting(shop_id)
+    if batch is None:
+        batch = _Batch(shop_id=shop_id)
+        transaction.on_commit(batch, robust=True)
     if event.endswith(".updated"):
         created = event.removesuffix(".updated") + ".created"
         if any(
-            item.object_key == object_key and item.event in (event, created) for item in pending
+            item.object_key == object_key and item.event in (event, created)
+            for item in batch.events
         ):
             return
-    transaction.on_commit(
-        _Pending(shop_id=shop_id, event=event, object_key=object_key, build=build), robust=True
-    )
+    batch.events.append(_Event(event=event, object_key=object_key, build=build))
 
 
-def _waiting() -> list[_Pending]:
-    """The events already waiting for this transaction's commit.
+def _waiting(shop_id: int) -> _Batch | None:
+    """The shop's batch already waiting for this transaction's commit, if any.
 
     Django keeps on_commit callbacks on the connection, per savepoint; one discarded by a
-    rolled-back savepoint is gone from this list too, so nothing is merged into a lost event.
+    rolled-back savepoint is gone from this list too, so nothing joins a lost batch.
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        return []
-    return [
-        item
-        for _ids, item, _robust in connection.run_on_commit
-        if isinstance(item, _Pending) and not item.ran
-    ]
+        return None
+    for _ids, item, _robust in connection.run_on_commit:
+        if isinstance(item, _Batch) and item.shop_id == shop_id and not item.ran:
+            return item
+    return None

@@ -21,16 +21,15 @@ def access_endpoint(*, shop: Shop, webhook_id: int) -> WebhookEndpoint:
     return endpoint
 
 
-def subscribed_endpoint_ids(*, shop_id: int, event: str) -> list[int]:
-    """The shop's active endpoints that take `event`: one query, usually of no rows.
+def subscriptions(*, shop_id: int) -> list[tuple[int, list[str]]]:
+    """(id, events) of the shop's active endpoints: one query, usually of no rows.
 
-    Subscriptions are filtered here rather than in SQL because SQLite has no JSON
-    containment lookup; a shop has a handful of endpoints at most.
+    Callers pick the endpoints of an event from these rather than in SQL, because SQLite has
+    no JSON containment lookup; a shop has a handful of endpoints at most.
     """
-    rows = WebhookEndpoint.objects.filter(shop_id=shop_id, is_active=True).values_list(
-        "pk", "events"
+    return list(
+        WebhookEndpoint.objects.filter(shop_id=shop_id, is_active=True).values_list("pk", "events")
     )
-    return [pk for pk, events in rows if event in events]
 
 
 def delivery_list(

@@ -38,6 +38,7 @@ def test_a_pdf_downloads_with_every_safeguard_header(api_client: Client, shop: S
     # then
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.7"  # type: ignore[attr-defined]
+    response.close()
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="factuur 2026.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -69,6 +70,7 @@ def test_anything_a_browser_could_run_is_sent_as_octet_stream(
     response = api_client.get(f"/api/v1/attachments/{attachment.pk}/download")
 
     # then
+    response.close()
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment;")
 

@@ -167,6 +167,21 @@ def test_a_change_that_rolls_back_sends_nothing(
     assert not WebhookDelivery.objects.exists()
 
 
+def test_a_new_email_without_a_subscribed_endpoint_costs_one_query(
+    shop: Shop,
+    django_capture_on_commit_callbacks: CaptureCallbacks,
+    django_assert_num_queries: MaxQueries,
+) -> None:
+    # given: an email that starts a conversation (two events) and a shop without webhooks
+    with django_capture_on_commit_callbacks() as callbacks:
+        inbox_services.message_receive(shop=shop, inbound=inbound_email())
+
+    # when / then
+    with django_assert_num_queries(1):
+        for callback in callbacks:
+            callback()
+
+
 def test_without_a_subscribed_endpoint_an_event_costs_one_query(
     shop: Shop,
     agent: Membership,
