@@ -6,6 +6,7 @@ A new or rotated secret is shown in the answer to that POST, once; no page shows
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -178,6 +179,11 @@ def _detail_page(
         ),
         "new_secret": new_secret,
         "page": page,
+        # The body as the receiver got it (JSON), not as Python shows a dict.
+        "rows": [
+            (delivery, json.dumps(delivery.payload, indent=2, ensure_ascii=False))
+            for delivery in page.object_list
+        ],
         "event_labels": events.EVENTS,
     }
     return render(request, "webhooks/webhook_detail.html", context)

@@ -99,6 +99,7 @@ def test_the_log_shows_each_delivery_with_its_answer_and_a_retry_button(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html
     assert retry_url in html
+    assert "&quot;type&quot;: &quot;conversation.updated&quot;" in html  # the body as JSON
     assert retried.status_code == 302
     failed.refresh_from_db()
     assert failed.status == DeliveryStatus.PENDING

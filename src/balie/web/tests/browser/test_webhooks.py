@@ -52,7 +52,7 @@ def test_an_admin_connects_a_webhook_and_sees_the_test_arrive(
     page.get_by_role("button", name="Webhook toevoegen").click()
 
     # then: the secret, once
-    secret = page.get_by_label("Geheime sleutel").input_value()
+    secret = page.get_by_role("textbox", name="Geheime sleutel").input_value()
     endpoint = WebhookEndpoint.objects.get()
     assert secret == endpoint.secret
     assert endpoint.events == ["conversation.created", "message.created"]
@@ -69,5 +69,5 @@ def test_an_admin_connects_a_webhook_and_sees_the_test_arrive(
     row = page.get_by_role("row").filter(has_text="webhook.test")
     expect(row).to_contain_text("Afgeleverd")
     expect(row).to_contain_text("200")
-    expect(page.get_by_label("Geheime sleutel")).to_have_count(0)
+    expect(page.get_by_role("textbox", name="Geheime sleutel")).to_have_count(0)
     page.screenshot(path=str(results_dir / "webhooks-detail.png"), full_page=True)
