@@ -10,6 +10,7 @@ reported as updated, so a PATCH of three fields is one `conversation.updated`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from balie.webhooks import selectors, services
+
+logger = logging.getLogger(__name__)
 
 CONVERSATION_CREATED = "conversation.created"
 CONVERSATION_UPDATED = "conversation.updated"
@@ -54,13 +57,22 @@ class _Batch:
         subscriptions = selectors.subscriptions(shop_id=self.shop_id)
         for item in self.events:
             endpoint_ids = [pk for pk, names in subscriptions if item.event in names]
-            if not endpoint_ids:
-                continue
+            if endpoint_ids:
+                self._dispatch(item, endpoint_ids)
+
+    def _dispatch(self, item: _Event, endpoint_ids: list[int]) -> None:
+        try:
             data = item.build()
             if data is None:  # deleted in the meantime
-                continue
+                return
             services.webhook_event_dispatch(
                 shop_id=self.shop_id, event=item.event, data=data, endpoint_ids=endpoint_ids
+            )
+        except Exception:
+            # The change is committed; one event that cannot be sent must not stop the others.
+            logger.exception(
+                "webhook_emit_failed",
+                extra={"shop_id": self.shop_id, "event": item.event, "object": item.object_key},
             )
 
 

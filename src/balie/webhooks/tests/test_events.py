@@ -15,6 +15,7 @@ from django.test import Client
 from balie.inbox import services as inbox_services
 from balie.inbox.tests.factories import ConversationFactory, inbound_email
 from balie.tenancy.models import Membership, Shop
+from balie.webhooks import events as webhook_events
 from balie.webhooks.models import WebhookDelivery
 from balie.webhooks.tests.conftest import CaptureCallbacks
 from balie.webhooks.tests.factories import WebhookEndpointFactory
@@ -223,3 +224,24 @@ def test_a_subscribed_event_costs_a_fixed_number_of_queries(
         for callback in callbacks:
             callback()
     assert WebhookDelivery.objects.count() == 3
+
+
+def test_an_event_that_cannot_be_built_does_not_stop_the_others(
+    shop: Shop, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given
+    WebhookEndpointFactory(shop=shop)
+
+    def broken() -> dict[str, Any]:
+        raise RuntimeError("cannot build")
+
+    batch = webhook_events._Batch(shop_id=shop.pk)
+    batch.events.append(webhook_events._Event("conversation.updated", "conversation:1", broken))
+    batch.events.append(webhook_events._Event("message.created", "message:2", lambda: {"id": 2}))
+
+    # when
+    batch()
+
+    # then
+    assert _events() == ["message.created"]
+    assert "webhook_emit_failed" in caplog.text
