@@ -306,6 +306,24 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// --- Macros: fill the reply box with a prepared answer -----------------------------------------
+document.addEventListener("change", async (event) => {
+  const select = event.target;
+  if (!select.matches?.("[data-macro-select]") || !select.value) return;
+  const form = select.closest("form");
+  const text = form.querySelector("textarea");
+  const response = await fetch(`${select.dataset.macroUrl}${select.value}/`, { headers: { "X-Requested-With": "fetch" } });
+  if (!response.ok) return;
+  const macro = await response.json();
+  // Into the caret's place when something is written already, else the whole box.
+  const at = text.value ? text.selectionStart : 0;
+  text.value = text.value.slice(0, at) + macro.text + text.value.slice(text.selectionEnd);
+  form.querySelector("[data-macro-used]").value = String(macro.macro_id);
+  select.value = "";
+  text.dispatchEvent(new Event("input", { bubbles: true }));
+  text.focus();
+});
+
 // --- @mentions: suggestions while typing a note ------------------------------------------------
 function candidates() {
   const script = document.getElementById("mention-candidates");

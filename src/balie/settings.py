@@ -180,6 +180,9 @@ BALIE_WORKER_HEARTBEAT_TIMEOUT = env.integer(
 )
 # When false, `balie serve` does not start a worker and scheduler beside the web server.
 BALIE_EMBEDDED_WORKER = env.boolean("BALIE_EMBEDDED_WORKER", default=True)
+# Outgoing webhooks only go to public https addresses; true also allows loopback/private
+# addresses and plain http (development and tests, never on a server shops use).
+BALIE_WEBHOOKS_ALLOW_PRIVATE = env.boolean("BALIE_WEBHOOKS_ALLOW_PRIVATE", default=False)
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "tenancy.User"

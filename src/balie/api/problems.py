@@ -118,11 +118,14 @@ def _location(item: dict[str, Any]) -> tuple[str, str]:
 
     ninja prefixes the source and, for a body, the parameter name: ("body", "payload",
     "email") is the body's `email`; ("body", "payload") is the body as a whole;
-    ("query", "status") is the query parameter `status`.
+    ("query", "status") is the query parameter `status`; query parameters taken as one schema
+    (`filters: Query[Filters]`) come as ("query", "filters", "status"), also `status`.
     """
-    location = [str(part) for part in item.get("loc", ())]
+    raw = item.get("loc", ())
+    location = [str(part) for part in raw]
     where = location[0] if location else "body"
-    pointer = location[2:] if where == "body" else location[1:]
+    grouped = where == "query" and len(raw) >= 3 and isinstance(raw[2], str)
+    pointer = location[2:] if where == "body" or grouped else location[1:]
     return where, ".".join(pointer)
 
 

@@ -18,9 +18,16 @@ from ninja.openapi.schema import OpenAPISchema
 from balie.api import problems
 from balie.api.auth import AUTH
 from balie.customers.api import router as customers_router
+from balie.inbox.api import (
+    attachments_router,
+    conversations_router,
+    macros_router,
+    tags_router,
+)
 from balie.orders.api import products_router
 from balie.orders.api import router as orders_router
 from balie.tenancy.api import router as tenancy_router
+from balie.webhooks.api import router as webhooks_router
 
 
 class BalieAPI(NinjaAPI):
@@ -75,3 +82,8 @@ api.add_router("/v1/", tenancy_router)
 api.add_router("/v1/customers", customers_router)
 api.add_router("/v1/orders", orders_router)
 api.add_router("/v1/products", products_router)
+api.add_router("/v1/conversations", conversations_router)
+api.add_router("/v1/attachments", attachments_router)
+api.add_router("/v1/tags", tags_router)
+api.add_router("/v1/macros", macros_router)
+api.add_router("/v1/webhooks", webhooks_router)

@@ -81,3 +81,20 @@ class SlaPolicyScopeTaken(DomainError):
 
     code = "sla_policy_scope_taken"
     status = 409
+
+
+class TagNameTaken(DomainError):
+    code = "tag_name_taken"
+    status = 409
+
+
+class MacroNameTaken(DomainError):
+    code = "macro_name_taken"
+    status = 409
+
+
+class MacroInvalid(DomainError):
+    """A macro's text or actions cannot work: an unknown placeholder, status, team or tag."""
+
+    code = "macro_invalid"
+    status = 422

@@ -14,6 +14,11 @@ urlpatterns = [
     path("app/inbox/<int:conversation_id>/", views.conversation, name="conversation"),
     path("app/inbox/<int:conversation_id>/note/", views.note, name="note"),
     path("app/inbox/<int:conversation_id>/reply/", views.reply, name="reply"),
+    path(
+        "app/inbox/<int:conversation_id>/macros/<int:macro_id>/",
+        views.macro_render,
+        name="macro_render",
+    ),
     path("app/inbox/<int:conversation_id>/status/", views.status, name="status"),
     path("app/inbox/<int:conversation_id>/assign/", views.assign, name="assign"),
     path("app/inbox/<int:conversation_id>/team/", views.team, name="team"),

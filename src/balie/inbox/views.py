@@ -13,7 +13,7 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from balie.core.errors import DomainError
 from balie.inbox import downloads, forms, mentions, selectors, services, workspace
-from balie.inbox.models import Attachment, Conversation, ConversationStatus, Priority, Tag
+from balie.inbox.models import Conversation, ConversationStatus, Macro, Priority, Tag
 from balie.tenancy import selectors as tenancy_selectors
 from balie.tenancy.current import agent_required
 from balie.tenancy.models import Membership, Role, Shop, Team
@@ -220,6 +220,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "merge_candidates": workspace.merge_candidates(shop=shop, conversation=current),
             "note_form": forms.NoteForm(),
             "reply_form": current.customer.email or current.customer.phone,
+            "macros": selectors.macro_list(shop=shop, viewer=membership, active=True),
             "priorities": Priority.choices,
             "mention_candidates": [
                 {"handle": mentions.handle(agent), "name": forms.agent_name(agent)}
@@ -282,6 +283,14 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
             attachments=request.FILES.getlist("attachments"),
         ),
     )
+    macro = _macro_used(request, membership)
+    if sent and macro is not None:
+        _attempt(
+            request,
+            lambda: services.macro_apply_actions(
+                shop=shop, macro=macro, conversation=current, actor=membership
+            ),
+        )
     if sent and request.POST.get("after") == ConversationStatus.RESOLVED:
         _attempt(
             request,
@@ -293,6 +302,32 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
             ),
         )
     return _back(request, current)
+
+
+def _macro_used(request: HttpRequest, membership: Membership) -> Macro | None:
+    """The macro the agent started the reply from (its actions run after sending)."""
+    value = request.POST.get("macro_id", "")
+    if not value.isdigit():
+        return None
+    return (
+        selectors.macro_list(shop=membership.shop, viewer=membership, active=True)
+        .filter(pk=int(value))
+        .first()
+    )
+
+
+@require_GET
+@agent_required(Role.AGENT)
+def macro_render(request: HttpRequest, conversation_id: int, macro_id: int) -> JsonResponse:
+    """A macro's text filled in for this conversation, for the reply box (the agent edits it
+    before sending)."""
+    membership = _membership(request)
+    current = _conversation(request, conversation_id)
+    macro = selectors.access_macro(shop=membership.shop, viewer=membership, macro_id=macro_id)
+    text = services.macro_render(
+        shop=membership.shop, macro=macro, conversation=current, agent=membership
+    )
+    return JsonResponse({"text": text, "macro_id": macro.pk})
 
 
 @require_POST
@@ -462,10 +497,7 @@ def split(request: HttpRequest, conversation_id: int, message_id: int) -> HttpRe
 @require_GET
 @agent_required()
 def attachment(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
-    shop = _membership(request).shop
-    found = Attachment.objects.for_shop(shop).filter(pk=attachment_id).first()
-    if found is None:
-        raise Http404
+    found = selectors.access_attachment(shop=_membership(request).shop, attachment_id=attachment_id)
     return downloads.attachment_response(found)
 
 

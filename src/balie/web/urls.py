@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from balie.web import account_urls, csat_views, views
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("app/status/", views.presence_set, name="presence"),
     path("s/<slug:shop_slug>/", views.help_center, name="help_center"),
     path("tevredenheid/<str:token>/<str:score>/", csat_views.csat_rate, name="csat_rate"),
+    path("app/instellingen/webhooks/", include("balie.webhooks.urls")),
     *account_urls.urlpatterns,
 ]

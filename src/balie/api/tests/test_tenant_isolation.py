@@ -36,13 +36,15 @@ from balie.api.schema import openapi_schema
 from balie.customers.models import Customer, CustomerIdentity
 from balie.customers.tests.factories import CustomerFactory
 from balie.inbox import services as inbox_services
-from balie.inbox.models import Attachment, Conversation, ConversationEvent, Message, Tag
-from balie.inbox.tests.factories import ConversationFactory, MessageFactory
+from balie.inbox.models import Attachment, Conversation, ConversationEvent, Macro, Message, Tag
+from balie.inbox.tests.factories import ConversationFactory, MessageFactory, TagFactory
 from balie.orders.models import Order, Product
 from balie.orders.tests.factories import OrderFactory, OrderLineFactory, ProductFactory
 from balie.tenancy import services as tenancy_services
 from balie.tenancy.models import ApiKey, Membership, Role, Shop, Team
 from balie.tenancy.tests.factories import MembershipFactory, ShopFactory, TeamFactory
+from balie.webhooks.models import WebhookDelivery, WebhookEndpoint
+from balie.webhooks.tests.factories import WebhookDeliveryFactory, WebhookEndpointFactory
 
 # Planted in every private row of shop B; must never show up in an answer to shop A.
 MARKER = "qqlekvanbqq"
@@ -65,6 +67,10 @@ class World:
     conversation_b: Conversation
     message_b: Message
     attachment_b: Attachment
+    tag_b: Tag
+    macro_b: Macro
+    webhook_b: WebhookEndpoint
+    delivery_b: WebhookDelivery
 
 
 # Path parameter name -> the value that names a shop-B object of the right kind.
@@ -78,6 +84,10 @@ PARAMETERS: dict[str, Callable[[World], object]] = {
     "conversation_id": lambda world: world.conversation_b.pk,
     "message_id": lambda world: world.message_b.pk,
     "attachment_id": lambda world: world.attachment_b.pk,
+    "tag_id": lambda world: world.tag_b.pk,
+    "macro_id": lambda world: world.macro_b.pk,
+    "webhook_id": lambda world: world.webhook_b.pk,
+    "delivery_id": lambda world: world.delivery_b.pk,
     # Public by design (see PUBLIC_ROUTES): the help center of shop B may be read by anyone.
     "shop_slug": lambda world: world.shop_b.slug,
     # The password-reset link is authenticated by its token; a made-up one must be refused.
@@ -127,6 +137,24 @@ EXAMPLE_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
     "team_create": lambda world: {"name": "Nieuw team", "member_ids": [world.agent_b.pk]},
     "customer_create": lambda world: {"email": "nieuw@example.nl", "first_name": "Nieuw"},
     "customer_update": lambda world: {"first_name": "Gewijzigd", "email": "ander@example.nl"},
+    "conversation_update": lambda world: {
+        "status": "closed",
+        "assignee_id": world.agent_b.pk,
+        "team_id": world.team_b.pk,
+        "add_tags": [world.tag_b.name],
+    },
+    "note_create": lambda world: {"text": "Notitie", "author_id": world.agent_b.pk},
+    "reply_create": lambda world: {"text": "Antwoord", "author_id": world.agent_b.pk},
+    "tag_create": lambda world: {"name": "Nieuw label"},
+    "tag_update": lambda world: {"name": "Hernoemd"},
+    "macro_create": lambda world: {"name": "Nieuwe macro", "set_team_id": world.team_b.pk},
+    "macro_update": lambda world: {"name": "Gewijzigd", "set_team_id": world.team_b.pk},
+    "macro_render": lambda world: {"conversation_id": world.conversation_b.pk},
+    "webhook_create": lambda world: {
+        "url": "https://93.184.215.14/balie",
+        "events": ["message.created"],
+    },
+    "webhook_update": lambda world: {"description": "Overgenomen", "is_active": False},
 }
 
 REFUSED = {403, 404, 405}
@@ -176,12 +204,8 @@ def _world() -> World:
     team_b = TeamFactory(shop=shop_b, name=f"Team {MARKER}")
     team_b.members.add(agent_b)
     key_b, _raw = tenancy_services.api_key_create(shop=shop_b, name=f"Koppeling {MARKER}")
-    conversation_b = ConversationFactory(
-        shop=shop_b, customer=customer_b, subject=f"Vraag {MARKER}", assignee=agent_b, team=team_b
-    )
-    message_b = MessageFactory(
-        conversation=conversation_b, text=f"Geheim {MARKER}", subject=f"Vraag {MARKER}"
-    )
+    conversation_b = ConversationFactory(shop=shop_b, customer=customer_b, subject=MARKER)
+    message_b = MessageFactory(conversation=conversation_b, text=MARKER, subject=MARKER)
     MessageFactory(conversation=conversation_b, text=f"Tweede {MARKER}")
     attachment_b = Attachment.objects.create(
         shop=shop_b,
@@ -191,8 +215,23 @@ def _world() -> World:
         size=len(MARKER),
         file=ContentFile(MARKER.encode(), name="b.txt"),
     )
-    inbox_services.note_add(
-        shop=shop_b, conversation=conversation_b, author=agent_b, text=f"Notitie {MARKER}"
+    Attachment.objects.create(
+        shop=shop_b,
+        message=message_b,
+        filename=f"{MARKER}.pdf",
+        content_type="application/pdf",
+        rejected_reason=MARKER,
+    )
+    tag_b = TagFactory(shop=shop_b, name=f"label {MARKER}")
+    conversation_b.tags.add(tag_b)
+    inbox_services.note_add(shop=shop_b, conversation=conversation_b, author=agent_b, text=MARKER)
+    macro_b = inbox_services.macro_create(
+        shop=shop_b, name=f"Macro {MARKER}", body=MARKER, owner=None
+    )
+    inbox_services.macro_create(shop=shop_b, name=f"Eigen {MARKER}", owner=agent_b)
+    webhook_b = WebhookEndpointFactory(shop=shop_b, description=MARKER)
+    delivery_b = WebhookDeliveryFactory(
+        endpoint=webhook_b, status="failed", payload={"data": MARKER}, response_body=MARKER
     )
     return World(
         shop_a=shop_a,
@@ -208,6 +247,10 @@ def _world() -> World:
         conversation_b=conversation_b,
         message_b=message_b,
         attachment_b=attachment_b,
+        tag_b=tag_b,
+        macro_b=macro_b,
+        webhook_b=webhook_b,
+        delivery_b=delivery_b,
     )
 
 
@@ -236,9 +279,18 @@ def _snapshot_of_shop_b(world: World) -> dict[str, Any]:
         ],
         "api_keys": list(ApiKey.objects.for_shop(shop).order_by("pk").values()),
         "conversations": list(Conversation.objects.for_shop(shop).order_by("pk").values()),
+        "conversation_tags": sorted(
+            Conversation.tags.through.objects.filter(tag__shop=shop).values_list(
+                "conversation_id", "tag_id"
+            )
+        ),
         "messages": list(Message.objects.for_shop(shop).order_by("pk").values()),
+        "attachments": list(Attachment.objects.for_shop(shop).order_by("pk").values()),
         "events": list(ConversationEvent.objects.for_shop(shop).order_by("pk").values()),
         "tags": list(Tag.objects.for_shop(shop).order_by("pk").values()),
+        "macros": list(Macro.objects.for_shop(shop).order_by("pk").values()),
+        "webhooks": list(WebhookEndpoint.objects.for_shop(shop).order_by("pk").values()),
+        "deliveries": list(WebhookDelivery.objects.for_shop(shop).order_by("pk").values()),
         "team_count_a": Team.objects.for_shop(world.shop_a).count(),
     }
 
@@ -355,6 +407,19 @@ def _is_redirect_to_sign_in(response: HttpResponse) -> bool:
     )
 
 
+def _is_missing_body(route: Route, method: str, response: HttpResponse) -> bool:
+    """An API POST that needs a body, sent without one: refused as unparseable before any
+    object is looked up, so the answer cannot tell shop B's ids apart (the operation walk
+    below sends each such operation a body and must get 403/404)."""
+    if not (route.is_api and method == "post" and response.status_code in (400, 422)):
+        return False
+    problem = json.loads(response.content)
+    return problem["code"] == "malformed_body" or (
+        problem["code"] == "validation_error"
+        and all(error["in"] == "body" for error in problem.get("errors", []))
+    )
+
+
 def _check_route(route: Route, world: World, failures: list[str]) -> None:
     url = route.build(_values(route, world))
     public = route.name in PUBLIC_ROUTES
@@ -376,7 +441,9 @@ def _check_route(route: Route, world: World, failures: list[str]) -> None:
                 if response.status_code not in REFUSED and not _is_redirect_to_sign_in(response):
                     failures.append(f"{where}: admin answered {response.status_code}")
             elif route.parameters and not (
-                response.status_code in REFUSED or _is_redirect_to_sign_in(response)
+                response.status_code in REFUSED
+                or _is_redirect_to_sign_in(response)
+                or _is_missing_body(route, method, response)
             ):
                 failures.append(
                     f"{where}: {response.status_code} for shop B's object (expected 403/404)"
@@ -411,6 +478,10 @@ def test_the_walk_covers_the_api_and_the_agent_app(world: World) -> None:
         "web:api_key_revoke",
         "web:help_center",
         "admin:index",
+        "api:conversation_get",
+        "api:attachment_download",
+        "api:webhook_delivery_retry",
+        "web:webhooks:retry",
     } <= names
 
 

@@ -1,7 +1,7 @@
 """Writes for the inbox, split by idea: `receive` (the one intake path every channel uses),
-`conversations` (what agents change), `threads` (merge and split), `notifications`,
-`snooze`; `replies`, `outbound`, `auto_reply` and `csat` (what goes out to the customer).
-Import this package, not its modules."""
+`conversations` (what agents change), `threads` (merge and split), `tags`, `macros`,
+`notifications`, `snooze`; `replies`, `outbound`, `auto_reply` and `csat` (what goes out to
+the customer). Import this package, not its modules."""
 
 from __future__ import annotations
 
@@ -17,6 +17,13 @@ from balie.inbox.services.conversations import (
     note_add,
 )
 from balie.inbox.services.csat import csat_record, csat_request_send
+from balie.inbox.services.macros import (
+    macro_apply_actions,
+    macro_create,
+    macro_delete,
+    macro_render,
+    macro_update,
+)
 from balie.inbox.services.notify import notifications_mark_read
 from balie.inbox.services.outbound import deliveries_resume, message_deliver
 from balie.inbox.services.receive import ReceiveResult, message_receive, normalize_external_id
@@ -29,6 +36,7 @@ from balie.inbox.services.sla_policies import (
     sla_recheck,
 )
 from balie.inbox.services.snooze import snoozed_wake
+from balie.inbox.services.tags import tag_create, tag_delete, tag_rename
 from balie.inbox.services.threads import conversation_merge, conversation_split
 
 __all__ = [
@@ -48,6 +56,11 @@ __all__ = [
     "csat_request_send",
     "deliveries_resume",
     "inbox_settings_update",
+    "macro_apply_actions",
+    "macro_create",
+    "macro_delete",
+    "macro_render",
+    "macro_update",
     "message_deliver",
     "message_receive",
     "normalize_external_id",
@@ -60,4 +73,7 @@ __all__ = [
     "sla_recheck",
     "sla_sweep",
     "snoozed_wake",
+    "tag_create",
+    "tag_delete",
+    "tag_rename",
 ]

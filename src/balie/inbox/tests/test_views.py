@@ -539,3 +539,42 @@ def test_a_reply_too_big_to_read_is_refused_unread(agent_client: Client, shop: S
 
     # then
     assert "groter dan 25 MB" in response.content.decode()
+
+
+def test_a_macro_fills_the_reply_and_its_actions_run_after_sending(
+    agent_client: Client,
+    shop: Shop,
+    agent: Membership,
+    smtp_mailbox: Mailbox,
+) -> None:
+    # given
+    conversation = services.message_receive(
+        shop=shop, inbound=inbound_email(sender_name="Anouk de Vries")
+    ).conversation
+    macro = services.macro_create(
+        shop=shop,
+        name="Retour ontvangen",
+        body="Hoi {{ customer.first_name }}, je retour is binnen. Groet, {{ agent.first_name }}",
+        owner=None,
+        add_tags=["retour"],
+        set_status="pending",
+    )
+    someone_elses = services.macro_create(
+        shop=shop, name="Eigen", body="x", owner=MembershipFactory(shop=shop)
+    )
+
+    # when
+    filled = agent_client.get(f"/app/inbox/{conversation.pk}/macros/{macro.pk}/").json()
+    hidden = agent_client.get(f"/app/inbox/{conversation.pk}/macros/{someone_elses.pk}/")
+    agent_client.post(
+        f"/app/inbox/{conversation.pk}/reply/", {"text": filled["text"], "macro_id": macro.pk}
+    )
+
+    # then
+    assert filled["text"].startswith("Hoi Anouk, je retour is binnen. Groet, ")
+    assert hidden.status_code == 404
+    conversation.refresh_from_db()
+    assert conversation.status == "pending"
+    assert [tag.name for tag in conversation.tags.all()] == ["retour"]
+    macro.refresh_from_db()
+    assert macro.usage_count == 1
