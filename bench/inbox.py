@@ -63,7 +63,13 @@ def run(command: list[str], env: dict[str, str], *, log: Path | None = None) -> 
 def fresh_postgres(name: str) -> None:
     for tool in ("dropdb", "createdb"):
         flags = ["--if-exists", "--force"] if tool == "dropdb" else []
-        subprocess.run([tool, "-h", "127.0.0.1", "-U", "postgres", *flags, name], check=True)
+        subprocess.run([tool, "-h", "127.0.0.1", "-U", "postgres", *flags, name], check=True,
+                       capture_output=True)  # fmt: skip
+
+
+def load() -> str:
+    """The machine's 1-minute load average: other work on the 2 cores skews every figure."""
+    return f"load {os.getloadavg()[0]:.1f}"
 
 
 def base_env() -> dict[str, str]:
@@ -90,7 +96,9 @@ def mbox_make(count: int) -> tuple[Path, Path, mail.Truth]:
                           ("structure", "structure "), ("body charset", "charset "),
                           ("body encoding", "encoding "), ("attachments", "attachment "),
                           ("malformed", "malformed ")):  # fmt: skip
-        parts = [f"{k.removeprefix(prefix)} {v}" for k, v in sorted(c.items()) if k.startswith(prefix)]
+        parts = [
+            f"{k.removeprefix(prefix)} {v}" for k, v in sorted(c.items()) if k.startswith(prefix)
+        ]
         print(f"  {title}: " + ", ".join(parts))
     print(f"  {c['message with attachments']} messages with attachments ({c['file attachment']} "
           f"files, {c['inline image (cid)']} inline logos), {c['quoted history']} with quoted "
@@ -111,7 +119,11 @@ def balie_ingest(database: str, mbox: Path, truth_path: Path) -> dict[str, Any]:
         env["DATABASE_URL"] = POSTGRES + "balie_bench_inbox"
     log = var / "stderr.log"
     run([BALIE, "migrate", "--no-input", "--verbosity", "0"], env, log=log)
-    run([PYTHON, str(HERE / "inboxbench" / "balie_ingest.py"), "setup", "--shop", SHOP], env, log=log)
+    run(
+        [PYTHON, str(HERE / "inboxbench" / "balie_ingest.py"), "setup", "--shop", SHOP],
+        env,
+        log=log,
+    )
     started = time.perf_counter()
     answer = run([*IMPORT_MBOX, str(mbox), "--shop", SHOP], env, log=log)
     seconds = time.perf_counter() - started
@@ -158,8 +170,9 @@ def helpdesk_venv() -> Path:
     if not python.exists() or not marker.exists() or marker.read_text(encoding="utf-8") != wanted:
         print(f"Installing django-helpdesk into {HELPDESK_VENV.relative_to(ROOT)} …")
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(HELPDESK_VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r",
-                        str(HELPDESK_REQUIREMENTS)], check=True)  # fmt: skip
+        with (WORK / "helpdesk-pip.log").open("w") as log:
+            subprocess.run([str(python), "-m", "pip", "install", "-r", str(HELPDESK_REQUIREMENTS)],
+                           check=True, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
         marker.write_text(wanted, encoding="utf-8")
     return python
 
@@ -211,13 +224,17 @@ def scale(sizes: list[int]) -> list[tuple[int, dict[str, Any], list[dict[str, An
     for size in sorted(sizes):
         loaded = json.loads(run([PYTHON, script, "load", "--to", str(size)], env, log=log))
         explain = WORK / f"inbox-explain-{size}.txt"
-        timings = json.loads(run([PYTHON, script, "measure", "--explain", str(explain)], env, log=log))
+        timings = json.loads(
+            run([PYTHON, script, "measure", "--explain", str(explain)], env, log=log)
+        )
         results.append((size, loaded, timings))
         print_scale(size, loaded, timings, explain)
     return results
 
 
-def print_scale(size: int, loaded: dict[str, Any], timings: list[dict[str, Any]], explain: Path) -> None:
+def print_scale(
+    size: int, loaded: dict[str, Any], timings: list[dict[str, Any]], explain: Path
+) -> None:
     rebuild = loaded["search_rebuild_seconds"]
     print(f"\nInbox read paths at {size:,} conversations (PostgreSQL; shop 'groot' holds 60 %): "
           f"loaded {loaded['conversations']:,} conversations, {loaded['messages']:,} messages, "
@@ -232,7 +249,10 @@ def print_scale(size: int, loaded: dict[str, Any], timings: list[dict[str, Any]]
         verdict = "ok" if t["p95"] < target else f"MISSED (<{target} ms)"
         print(f"{t['label'][:52]:52} {t['found']:9,} {t['page_p50']:9.1f} {t['page_p95']:9.1f} "
               f"{t['p50']:11.1f} {t['p95']:11.1f}  {verdict}")  # fmt: skip
-    print(f"EXPLAIN (ANALYZE, BUFFERS) of the slowest list and search: {explain.relative_to(ROOT)}")
+    print(
+        f"EXPLAIN (ANALYZE, BUFFERS) of the slowest list and search: {explain.relative_to(ROOT)}"
+        f" ({load()})"
+    )
 
 
 def main() -> None:
@@ -247,14 +267,14 @@ def main() -> None:
     if set(databases) - {"sqlite", "postgres"}:
         parser.error("--databases takes sqlite and/or postgres")
     WORK.mkdir(parents=True, exist_ok=True)
-    print(f"Inbox benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores\n")
+    print(f"Inbox benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, {load()}\n")
     mbox, truth_path, truth = mbox_make(args.messages)
     rates: dict[tuple[str, str], float] = {}
     for database in databases:
         result = balie_ingest(database, mbox, truth_path)
         rates["Balie", database] = truth.deliveries / result["seconds"]
         print(f"\nBalie on {database}: {truth.deliveries:,} messages in {result['seconds']:.1f} s "
-              f"= {rates['Balie', database]:.0f} messages/s")  # fmt: skip
+              f"= {rates['Balie', database]:.0f} messages/s ({load()})")  # fmt: skip
         print("\n".join(balie_verdict(result, truth)))
     if not args.skip_helpdesk:
         python = helpdesk_venv()
@@ -262,7 +282,8 @@ def main() -> None:
             result = helpdesk_ingest(python, database, mbox)
             rates["django-helpdesk", database] = truth.deliveries / result["seconds"]
             print(f"\ndjango-helpdesk 2.6.1 on {database}: {truth.deliveries:,} messages in "
-                  f"{result['seconds']:.1f} s = {rates['django-helpdesk', database]:.0f} messages/s")  # fmt: skip
+                  f"{result['seconds']:.1f} s = {rates['django-helpdesk', database]:.0f} messages/s "
+                  f"({load()})")  # fmt: skip
             print("\n".join(helpdesk_verdict(result, truth)))
         print(f"\n{'ingest, messages/s':24}" + "".join(f"{d:>12}" for d in databases))
         for system in ("Balie", "django-helpdesk"):

@@ -38,7 +38,7 @@ else:
         }
     }
 
-SECRET_KEY = "benchmark-only-not-secret"  # noqa: S105
+SECRET_KEY = "benchmark-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 INSTALLED_APPS = [

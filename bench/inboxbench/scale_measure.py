@@ -10,6 +10,7 @@ on top; when the workspace's own selectors land, `VIEWS` is the one place to poi
 
 from __future__ import annotations
 
+import functools
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -47,11 +48,14 @@ VIEWS: dict[str, Callable[[Context], QuerySet[Conversation]]] = {
     "unassigned": lambda c: selectors.conversation_list(
         shop=c.shop, status=ConversationStatus.OPEN, unassigned=True
     ),
-    "team": lambda c: selectors.conversation_list(shop=c.shop, status=ConversationStatus.OPEN)
-    .filter(team=c.team),
-    "breaching soon": lambda c: selectors.conversation_list(shop=c.shop)
-    .filter(status__in=ACTIVE_STATUSES, sla_due_at__isnull=False)
-    .order_by("sla_due_at", "pk"),
+    "team": lambda c: selectors.conversation_list(
+        shop=c.shop, status=ConversationStatus.OPEN
+    ).filter(team=c.team),
+    "breaching soon": lambda c: (
+        selectors.conversation_list(shop=c.shop)
+        .filter(status__in=ACTIVE_STATUSES, sla_due_at__isnull=False)
+        .order_by("sla_due_at", "pk")
+    ),
 }
 SEARCHES: dict[str, Callable[[Context], str]] = {
     "common word": lambda c: "bestelling",
@@ -66,9 +70,7 @@ SEARCHES: dict[str, Callable[[Context], str]] = {
 def context() -> Context:
     shop = Shop.objects.get(slug="groot")
     conversations = Conversation.objects.for_shop(shop)
-    middle = conversations.order_by("pk").values_list("pk", flat=True)[
-        conversations.count() // 2
-    ]
+    middle = conversations.order_by("pk").values_list("pk", flat=True)[conversations.count() // 2]
     sample = conversations.select_related("customer").get(pk=middle)
     return Context(
         shop=shop,
@@ -89,7 +91,9 @@ def rows(conversations: QuerySet[Conversation]) -> list[dict[str, Any]]:
             "status": c.get_status_display(),
             "priority": c.get_priority_display(),
             "customer": c.customer.full_name or c.customer.email,
-            "assignee": (c.assignee.display_name or c.assignee.user.full_name) if c.assignee else "",
+            "assignee": (c.assignee.display_name or c.assignee.user.full_name)
+            if c.assignee
+            else "",
             "team": c.team.name if c.team else "",
             "tags": [tag.name for tag in c.tags.all()],
             "last_message_at": c.last_message_at.isoformat(),
@@ -165,11 +169,11 @@ def measure(*, list_runs: int = 30, search_runs: int = 20) -> tuple[list[dict[st
     ctx = context()
     results: list[tuple[str, Timing, Callable[[], QuerySet[Conversation]]]] = []
     for name, view in VIEWS.items():
-        query = (lambda v: lambda: v(ctx))(view)
+        query = functools.partial(view, ctx)
         results.append(("list", timed(f"list: {name}", query, list_runs), query))
     for name, words in SEARCHES.items():
         q = words(ctx)
-        query = (lambda q: lambda: selectors.conversation_list(shop=ctx.shop, q=q))(q)
+        query = functools.partial(selectors.conversation_list, shop=ctx.shop, q=q)
         results.append(("search", timed(f"search: {name} ({q})", query, search_runs), query))
     explained = ""
     for kind in ("list", "search"):
