@@ -28,6 +28,7 @@ import django
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.utils import encoding  # noqa: E402
 from helpdesk import email as helpdesk_email  # noqa: E402
 from helpdesk.exceptions import DeleteIgnoredTicketException, IgnoreTicketException  # noqa: E402
@@ -80,10 +81,17 @@ def ingest(path: str) -> dict[str, object]:
 
 
 def check() -> dict[str, object]:
+    repeated = (
+        FollowUp.objects.exclude(message_id__isnull=True)
+        .exclude(message_id="")
+        .values("message_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
     return {
         "tickets": Ticket.objects.count(),
         "followups": FollowUp.objects.count(),
-        "distinct_ids": FollowUp.objects.values("message_id").distinct().count(),
+        "stored_twice": sum(row["n"] - 1 for row in repeated),
         "attachments": FollowUpAttachment.objects.count(),
     }
 
