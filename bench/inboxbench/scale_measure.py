@@ -1,0 +1,190 @@
+"""Balie's inbox read paths, timed in-process (no HTTP) on the large shop of `scale_load`.
+
+Every view and search is what the agent workspace and `GET /api/v1/conversations` run:
+`inbox.selectors.conversation_list(...)`, one page of 50 rows with the related rows a list
+row shows (customer, assignee, team, tags), turned into the values a row renders, and the
+total count the API returns with every page. Queries are built anew on each run, as a request
+would. The views the selector has no parameter for yet (team, breaching soon) add the filter
+on top; when the workspace's own selectors land, `VIEWS` is the one place to point at them.
+"""
+
+from __future__ import annotations
+
+import functools
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from balie.inbox import selectors
+from balie.inbox.models import ACTIVE_STATUSES, Conversation, ConversationStatus
+from balie.tenancy.models import Membership, Shop, Team
+from inboxbench.scale_load import RARE_WORD
+
+PAGE = 50
+WARM_UP, MIN_RUNS, BUDGET = 2, 8, 20.0  # runs; seconds per query before stopping early
+ROW_PREFETCH = ("tags",)  # what a list row shows beyond conversation_list's select_related
+
+
+@dataclass
+class Context:
+    shop: Shop
+    agent: Membership
+    team: Team
+    customer_email: str
+    reference: str
+
+
+VIEWS: dict[str, Callable[[Context], QuerySet[Conversation]]] = {
+    "all": lambda c: selectors.conversation_list(shop=c.shop),
+    "open": lambda c: selectors.conversation_list(shop=c.shop, status=ConversationStatus.OPEN),
+    "mine": lambda c: selectors.conversation_list(
+        shop=c.shop, status=ConversationStatus.OPEN, assignee=c.agent
+    ),
+    "unassigned": lambda c: selectors.conversation_list(
+        shop=c.shop, status=ConversationStatus.OPEN, unassigned=True
+    ),
+    "team": lambda c: selectors.conversation_list(
+        shop=c.shop, status=ConversationStatus.OPEN
+    ).filter(team=c.team),
+    "breaching soon": lambda c: (
+        selectors.conversation_list(shop=c.shop)
+        .filter(status__in=ACTIVE_STATUSES, sla_due_at__isnull=False)
+        .order_by("sla_due_at", "pk")
+    ),
+}
+SEARCHES: dict[str, Callable[[Context], str]] = {
+    "common word": lambda c: "bestelling",
+    "rare word": lambda c: RARE_WORD,
+    "two words": lambda c: "retour bestelling",
+    "customer email": lambda c: c.customer_email,
+    "reference": lambda c: f"#{c.reference}",
+    "word prefix": lambda c: "factu",
+}
+
+
+def context() -> Context:
+    shop = Shop.objects.get(slug="groot")
+    conversations = Conversation.objects.for_shop(shop)
+    middle = conversations.order_by("pk").values_list("pk", flat=True)[conversations.count() // 2]
+    sample = conversations.select_related("customer").get(pk=middle)
+    return Context(
+        shop=shop,
+        agent=Membership.objects.for_shop(shop).order_by("pk").first(),  # type: ignore[arg-type]
+        team=Team.objects.for_shop(shop).order_by("pk").first(),  # type: ignore[arg-type]
+        customer_email=sample.customer.email,
+        reference=sample.reference,
+    )
+
+
+def rows(conversations: QuerySet[Conversation]) -> list[dict[str, Any]]:
+    page = conversations.prefetch_related(*ROW_PREFETCH)[:PAGE]
+    return [
+        {
+            "id": c.pk,
+            "reference": c.reference,
+            "subject": c.subject,
+            "status": c.get_status_display(),
+            "priority": c.get_priority_display(),
+            "customer": c.customer.full_name or c.customer.email,
+            "assignee": (c.assignee.display_name or c.assignee.user.full_name)
+            if c.assignee
+            else "",
+            "team": c.team.name if c.team else "",
+            "tags": [tag.name for tag in c.tags.all()],
+            "last_message_at": c.last_message_at.isoformat(),
+            "sla_due_at": c.sla_due_at.isoformat() if c.sla_due_at else None,
+        }
+        for c in page
+    ]
+
+
+@dataclass
+class Timing:
+    label: str
+    page: list[float]  # one page of rows, as the workspace list shows it
+    total: list[float]  # page + count, as the API answers
+    cpu: list[float]  # of `total`, this process's CPU time: Python's share, whatever the load
+    found: int
+
+    def p(self, values: list[float], fraction: float) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "label": self.label, "found": self.found,
+            "page_p50": self.p(self.page, 0.5), "page_p95": self.p(self.page, 0.95),
+            "p50": self.p(self.total, 0.5), "p95": self.p(self.total, 0.95),
+            "mean": statistics.fmean(self.total) * 1000, "runs": len(self.total),
+            "cpu_p50": self.p(self.cpu, 0.5),
+        }  # fmt: skip
+
+
+def timed(label: str, query: Callable[[], QuerySet[Conversation]], runs: int) -> Timing:
+    """`runs` timed runs after a warm-up, fewer (at least MIN_RUNS) past BUDGET seconds."""
+    for _ in range(WARM_UP):  # plans cached, pages in the OS cache
+        rows(query())
+        query().count()
+    page, total, cpu, found = [], [], [], 0
+    budget_end = time.perf_counter() + BUDGET
+    while len(total) < runs and (len(total) < MIN_RUNS or time.perf_counter() < budget_end):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        rows(query())
+        shown = time.perf_counter()
+        found = query().count()
+        total.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+        page.append(shown - started)
+    return Timing(label, page, total, cpu, found)
+
+
+@contextmanager
+def captured() -> Iterator[list[tuple[str, Any]]]:
+    queries: list[tuple[str, Any]] = []
+
+    def keep(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        yield queries
+
+
+def explain(label: str, query: Callable[[], QuerySet[Conversation]]) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of every statement one page + count runs."""
+    with captured() as queries:
+        rows(query())
+        query().count()
+    out = [f"=== {label}"]
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            out += ["", f"{sql}\n  -- parameters: {params!r}", ""]
+            out += [row[0] for row in cursor.fetchall()]
+    return "\n".join(out) + "\n\n"
+
+
+def measure(*, list_runs: int = 30, search_runs: int = 20) -> tuple[list[dict[str, Any]], str]:
+    """Summaries of every view and search, and the EXPLAIN text of the slowest of each kind."""
+    ctx = context()
+    results: list[tuple[str, Timing, Callable[[], QuerySet[Conversation]]]] = []
+    for name, view in VIEWS.items():
+        query = functools.partial(view, ctx)
+        results.append(("list", timed(f"list: {name}", query, list_runs), query))
+    for name, words in SEARCHES.items():
+        q = words(ctx)
+        query = functools.partial(selectors.conversation_list, shop=ctx.shop, q=q)
+        results.append(("search", timed(f"search: {name} ({q})", query, search_runs), query))
+    explained = ""
+    for kind in ("list", "search"):
+        of_kind = [r for r in results if r[0] == kind]
+        _kind, slowest, query = max(of_kind, key=lambda r: r[1].p(r[1].total, 0.95))
+        explained += explain(f"slowest {kind} (p95 {slowest.p(slowest.total, 0.95):.1f} ms): "
+                             f"{slowest.label}", query)  # fmt: skip
+    return [timing.summary() for _kind, timing, _query in results], explained
