@@ -233,6 +233,12 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Balie <balie@localhost>")
+# A shop's mailbox without an SMTP server of its own sends through the installation's mail
+# server above (in development: the console). Off by default in production, where a shop's
+# mail should leave through its own provider (SPF, DKIM).
+BALIE_MAILBOXES_USE_INSTALLATION_MAIL = env.boolean(
+    "BALIE_MAILBOXES_USE_INSTALLATION_MAIL", default=not PRODUCTION
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ---------------------------------------------------------------------

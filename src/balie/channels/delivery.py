@@ -98,13 +98,19 @@ def deliver(*, message: Message) -> DeliveryResult:
         return DeliveryResult(Outcome.FAILED, f"address cannot be sent to over SMTP: {error}")
     except (OSError, ValueError) as error:  # an attachment gone from storage, a bad header
         return DeliveryResult(Outcome.FAILED, f"message could not be built: {error}")
+    recipients = [str(email["To"].addresses[0].addr_spec)]
     try:
-        smtp.send(
-            smtp.config_for(mailbox),
-            envelope_from=mailbox.email_address,
-            recipients=[str(email["To"].addresses[0].addr_spec)],
-            data=email.as_bytes(),
-        )
+        if mailbox.smtp_host:
+            smtp.send(
+                smtp.config_for(mailbox),
+                envelope_from=mailbox.email_address,
+                recipients=recipients,
+                data=email.as_bytes(),
+            )
+        else:  # allowed by sending_mailbox only where the installation permits it
+            smtp.send_via_installation(
+                email, envelope_from=mailbox.email_address, recipients=recipients
+            )
     except smtp.SmtpError as error:
         logger.warning(
             "SMTP delivery failed",

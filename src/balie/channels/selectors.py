@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from balie.channels.models import Mailbox
 from balie.tenancy.models import Shop
 
@@ -20,8 +22,14 @@ def shop_addresses(*, shop: Shop) -> frozenset[str]:
 
 def sending_mailbox(*, shop: Shop, address: str) -> Mailbox | None:
     """The mailbox replies to a conversation received at `address` leave from: the shop's
-    active mailbox with that address if it can send, else its first active one that can."""
-    sending = Mailbox.objects.for_shop(shop).filter(is_active=True).exclude(smtp_host="")
+    active mailbox with that address if it can send, else its first active one that can.
+
+    A mailbox can send with an SMTP server of its own, or, where the installation allows it
+    (`BALIE_MAILBOXES_USE_INSTALLATION_MAIL`), through the installation's mail server.
+    """
+    sending = Mailbox.objects.for_shop(shop).filter(is_active=True)
+    if not settings.BALIE_MAILBOXES_USE_INSTALLATION_MAIL:
+        sending = sending.exclude(smtp_host="")
     if address:
         same: Mailbox | None = sending.filter(email_address__iexact=address).first()
         if same is not None:

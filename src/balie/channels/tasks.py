@@ -15,7 +15,10 @@ from balie.core.scheduler import periodic
 @task(queue_name="scheduled")
 def mailboxes_poll() -> int:
     """Queue one poll per active mailbox; returns how many were queued."""
-    ids = list(Mailbox.objects.filter(is_active=True).values_list("pk", flat=True))
+    # A mailbox without an IMAP server only sends.
+    ids = list(
+        Mailbox.objects.filter(is_active=True).exclude(imap_host="").values_list("pk", flat=True)
+    )
     for mailbox_id in ids:
         mailbox_poll.enqueue(mailbox_id=mailbox_id)
     return len(ids)

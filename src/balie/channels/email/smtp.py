@@ -3,7 +3,8 @@
 `send` speaks to the mailbox's own SMTP server (smtplib): STARTTLS, implicit TLS or plain
 (only on a trusted network), with timeouts on connecting and on every reply. It signs in when
 the server offers AUTH, with the SMTP credentials or, when those are blank, the IMAP ones
-(most providers use one account for both).
+(most providers use one account for both). `send_via_installation` hands a message to the
+installation's own mail server instead (Django's default mailer), for mailboxes without one.
 
 Failures raise `SmtpError` with `temporary` set per RFC 5321: 4xx replies, refused or dropped
 connections, timeouts and TLS or sign-in problems (settings an administrator can fix) are
@@ -13,10 +14,17 @@ temporary; 5xx replies to the sender, the recipient or the data are permanent.
 from __future__ import annotations
 
 import contextlib
+import email.policy
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import Policy
+from typing import Any
+
+from django.conf import settings as django_settings
+from django.core import mail
 
 from balie.channels.models import Mailbox, SmtpSecurity
 
@@ -60,7 +68,7 @@ def send(
     ssl_context: ssl.SSLContext | None = None,
 ) -> None:
     """Hand `data` to the server for `recipients`; returns only when it accepted all of them."""
-    try:
+    with _translated(host=config.host, port=config.port):
         client = _connect(config, ssl_context)
         try:
             if config.username and client.has_extn("auth"):
@@ -71,11 +79,45 @@ def send(
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 client.quit()
             client.close()
+    if refused:  # accepted for some recipients only (we send to one; kept for completeness)
+        raise _refused(refused)
+
+
+class _Prebuilt(mail.EmailMessage):
+    """A message Balie built itself (`outbound.build`), handed to a Django mail backend."""
+
+    def __init__(self, built: EmailMessage, *, envelope_from: str, to: Sequence[str]) -> None:
+        super().__init__(from_email=envelope_from, to=list(to))
+        self.built = built
+
+    def message(self, *, policy: Policy[Any] | None = email.policy.default) -> EmailMessage:
+        return self.built
+
+
+def send_via_installation(
+    built: EmailMessage, *, envelope_from: str, recipients: Sequence[str]
+) -> None:
+    """Send through the installation's own mail server (Django's default mailer: EMAIL_HOST,
+    the console in development), for a mailbox without an SMTP server of its own. Failures
+    raise `SmtpError` like `send`."""
+    mailer: dict[str, Any] = django_settings.MAILERS["default"]
+    options: dict[str, Any] = mailer.get("OPTIONS") or {}
+    with _translated(host=str(options.get("host", "EMAIL_HOST")), port=int(options.get("port", 0))):
+        mail.mailers.default.send_messages(
+            [_Prebuilt(built, envelope_from=envelope_from, to=recipients)]
+        )
+
+
+@contextlib.contextmanager
+def _translated(*, host: str, port: int) -> Iterator[None]:
+    """smtplib's and the network's errors as `SmtpError`, temporary or not (RFC 5321)."""
+    try:
+        yield
     except smtplib.SMTPRecipientsRefused as error:
         raise _refused(error.recipients) from error
     except smtplib.SMTPAuthenticationError as error:
         raise SmtpError(
-            f"sign-in refused by {config.host}: {_reply(error)}",
+            f"sign-in refused by {host}: {_reply(error)}",
             temporary=True,
             code=error.smtp_code,
         ) from error
@@ -84,21 +126,17 @@ def send(
             _reply(error), temporary=not 500 <= error.smtp_code < 600, code=error.smtp_code
         ) from error
     except smtplib.SMTPNotSupportedError as error:
-        raise SmtpError(f"{config.host}: {error}", temporary=True) from error
+        raise SmtpError(f"{host}: {error}", temporary=True) from error
     except smtplib.SMTPServerDisconnected as error:
         if isinstance(error.__context__, TimeoutError):  # smtplib hides a timeout as this
-            raise SmtpError(f"{config.host} did not answer in time", temporary=True) from error
-        raise SmtpError(f"{config.host} closed the connection: {error}", temporary=True) from error
+            raise SmtpError(f"{host} did not answer in time", temporary=True) from error
+        raise SmtpError(f"{host} closed the connection: {error}", temporary=True) from error
     except ssl.SSLError as error:  # before OSError, of which it is one
-        raise SmtpError(f"TLS with {config.host} failed: {error}", temporary=True) from error
+        raise SmtpError(f"TLS with {host} failed: {error}", temporary=True) from error
     except TimeoutError as error:
-        raise SmtpError(f"{config.host} did not answer in time", temporary=True) from error
+        raise SmtpError(f"{host} did not answer in time", temporary=True) from error
     except (OSError, smtplib.SMTPException) as error:
-        raise SmtpError(
-            f"no connection to {config.host}:{config.port}: {error}", temporary=True
-        ) from error
-    if refused:  # accepted for some recipients only (we send to one; kept for completeness)
-        raise _refused(refused)
+        raise SmtpError(f"no connection to {host}:{port}: {error}", temporary=True) from error
 
 
 def _connect(config: SmtpConfig, ssl_context: ssl.SSLContext | None) -> smtplib.SMTP:

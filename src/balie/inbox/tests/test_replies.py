@@ -6,9 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from pytest_django.fixtures import Settings
 
 from balie.channels import errors as channel_errors
 from balie.channels.email.tests.smtp_server import SmtpServer, free_port
@@ -116,9 +118,10 @@ def test_a_second_reply_keeps_the_first_response_time(
 
 
 def test_without_a_mailbox_that_can_send_nothing_is_stored(
-    shop: Shop, agent: Membership, conversation: Conversation
+    shop: Shop, agent: Membership, conversation: Conversation, settings: Settings
 ) -> None:
-    # given a mailbox without SMTP server
+    # given a mailbox without SMTP server, on an installation that lends none
+    settings.BALIE_MAILBOXES_USE_INSTALLATION_MAIL = False
     Mailbox.objects.create(
         shop=shop,
         name="Alleen lezen",
@@ -138,6 +141,35 @@ def test_without_a_mailbox_that_can_send_nothing_is_stored(
     assert not Message.objects.for_shop(shop).filter(direction=Direction.OUTBOUND).exists()
     conversation.refresh_from_db()
     assert conversation.first_responded_at is None
+
+
+def test_a_mailbox_without_smtp_sends_through_the_installations_mail_server(
+    shop: Shop,
+    agent: Membership,
+    conversation: Conversation,
+    settings: Settings,
+    run_tasks: Callable[[], int],
+    django_capture_on_commit_callbacks: CaptureCallbacks,
+) -> None:
+    # given: a send-only mailbox of the shop, no SMTP server of its own (the demo's case)
+    settings.BALIE_MAILBOXES_USE_INSTALLATION_MAIL = True
+    Mailbox.objects.create(
+        shop=shop, name="Service", email_address="service@pollepel.nl", sender_name="De Pollepel"
+    )
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        message = send(shop, conversation, agent, text="We sturen een nieuwe.")
+    run_tasks()
+
+    # then: handed to Django's mailer (the test backend keeps it), our headers intact
+    message.refresh_from_db()
+    assert message.delivery_status == DeliveryStatus.SENT
+    [sent] = [m for m in mail.outbox if "We sturen een nieuwe." in m.message().as_string()]
+    built = sent.message()
+    assert built["Message-ID"] == f"<{message.external_id}>"
+    assert "De Pollepel" in built["From"]
+    assert sent.recipients() == [conversation.customer.email]
 
 
 def test_the_reply_leaves_from_the_mailbox_the_customer_wrote_to(
