@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from balie.customers.models import Customer
 from balie.tenancy.models import Shop
 
 
+def customers_with_email(*, shop: Shop, email: str) -> QuerySet[Customer]:
+    """The shop's customer with this address, in any case, by the unique index on
+    lower(email) (its condition repeated, so SQLite uses the partial index too)."""
+    customers: QuerySet[Customer] = (
+        Customer.objects.for_shop(shop)
+        .alias(email_lower=Lower("email"))
+        .filter(email_lower=email.strip().lower())
+        .exclude(email="")
+    )
+    return customers
+
+
 def customer_list(*, shop: Shop, q: str = "", email: str = "") -> QuerySet[Customer]:
-    customers = Customer.objects.for_shop(shop)
+    customers: QuerySet[Customer] = Customer.objects.for_shop(shop)
     if email:
-        customers = customers.filter(email__iexact=email.strip())
+        customers = customers_with_email(shop=shop, email=email)
     if q:
         for word in q.split()[:5]:
             customers = customers.filter(

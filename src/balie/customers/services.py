@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from balie.customers import errors
+from balie.customers import errors, selectors
 from balie.customers.models import Customer, CustomerIdentity, IdentityChannel
 from balie.tenancy.models import Shop
 
@@ -23,7 +23,7 @@ def _contact_missing() -> errors.CustomerContactMissing:
 
 
 def _email_in_use(*, shop: Shop, email: str, exclude_id: int | None = None) -> bool:
-    customers = Customer.objects.for_shop(shop).filter(email__iexact=email)
+    customers = selectors.customers_with_email(shop=shop, email=email)
     if exclude_id is not None:
         customers = customers.exclude(pk=exclude_id)
     return customers.exists()
@@ -208,7 +208,7 @@ def _customer_by_identity(
         known: Customer = identity.customer
         return known
     customer: Customer | None = (
-        Customer.objects.for_shop(shop).filter(email__iexact=email).first() if email else None
+        selectors.customers_with_email(shop=shop, email=email).first() if email else None
     )
     if customer is not None:
         _identity_attach(shop=shop, customer=customer, channel=channel, value=value)

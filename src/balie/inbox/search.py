@@ -63,20 +63,23 @@ def _document_text(text: str) -> str:
     return fold(split_reply(text)[0][:MESSAGE_MAX_CHARS])
 
 
-def conversation_indexed(conversation: Conversation) -> None:
-    """Start the search document of a new conversation (its subject)."""
+def conversation_indexed(conversation: Conversation, *, text: str = "") -> None:
+    """Start the search document of a new conversation: its subject and, when given, the
+    text of its first message (one statement instead of two)."""
+    body = _document_text(text)
     with connection.cursor() as cursor:
         if _postgres():
             cursor.execute(
                 "UPDATE inbox_conversation SET search_vector ="
-                f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'A') WHERE id = %s",
-                [fold(conversation.subject), conversation.pk],
+                f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'A') ||"
+                f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'B') WHERE id = %s",
+                [fold(conversation.subject), body, conversation.pk],
             )
         else:
             cursor.execute(
                 f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, subject, body, shop_id)"
-                " VALUES (%s, %s, '', %s)",
-                [conversation.pk, fold(conversation.subject), conversation.shop_id],
+                " VALUES (%s, %s, %s, %s)",
+                [conversation.pk, fold(conversation.subject), body, conversation.shop_id],
             )
 
 

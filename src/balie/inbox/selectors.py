@@ -11,6 +11,7 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Lower
 from django.http import Http404
 
+from balie.customers import selectors as customer_selectors
 from balie.inbox import search
 from balie.inbox.models import (
     REFERENCE_ALPHABET,
@@ -39,14 +40,25 @@ CONVERSATION_ORDERINGS: dict[str, tuple[str | Combinable, ...]] = {
     "-created_at": ("-created_at", "-id"),
     "created_at": ("created_at", "id"),
 }
+_SETTINGS_CACHE = "_balie_inbox_settings"
 _REFERENCE = re.compile(rf"\[?#?[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}\]?", re.IGNORECASE)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def inbox_settings_get(*, shop: Shop) -> InboxSettings:
-    """The shop's inbox settings; an unsaved row with the defaults when it never set any."""
+def inbox_settings_get(*, shop: Shop, cached: bool = False) -> InboxSettings:
+    """The shop's inbox settings; an unsaved row with the defaults when it never set any.
+
+    `cached` keeps the answer on this Shop object, for loops over many messages of one shop
+    (an import, a mailbox poll); `inbox_settings_update` refreshes it.
+    """
+    if cached and hasattr(shop, _SETTINGS_CACHE):
+        kept: InboxSettings = getattr(shop, _SETTINGS_CACHE)
+        return kept
     settings: InboxSettings | None = InboxSettings.objects.for_shop(shop).first()
-    return settings if settings is not None else InboxSettings(shop=shop)
+    answer = settings if settings is not None else InboxSettings(shop=shop)
+    if cached:
+        setattr(shop, _SETTINGS_CACHE, answer)
+    return answer
 
 
 def sla_policy_list(*, shop: Shop) -> QuerySet[SlaPolicy]:
@@ -109,7 +121,9 @@ def conversation_list(
     if customer_id is not None:
         conversations = conversations.filter(customer_id=customer_id)
     if customer_email:
-        conversations = conversations.filter(customer__email__iexact=customer_email.strip())
+        conversations = conversations.filter(
+            customer__in=customer_selectors.customers_with_email(shop=shop, email=customer_email)
+        )
     if channel:
         conversations = conversations.filter(channel=channel)
     if updated_since is not None:
@@ -137,7 +151,9 @@ def conversation_list(
         if by_reference.exists():
             return by_reference
     if _EMAIL.fullmatch(q):
-        return conversations.filter(customer__email__iexact=q)
+        return conversations.filter(
+            customer__in=customer_selectors.customers_with_email(shop=shop, email=q)
+        )
     return conversations.filter(search.matching(shop=shop, query=q))
 
 

@@ -290,6 +290,8 @@ def inbox_settings_update(*, shop: Shop, thread_window_hours: int) -> InboxSetti
             _("Kies een venster van 0 tot %(max)d uur.") % {"max": THREAD_WINDOW_MAX_HOURS},
             field="thread_window_hours",
         )
+    # The shop object's cached copy (selectors.inbox_settings_get(cached=True)) goes stale.
+    shop.__dict__.pop("_balie_inbox_settings", None)
     settings, _created = InboxSettings.objects.update_or_create(
         shop=shop, defaults={"thread_window_hours": thread_window_hours}
     )

@@ -39,6 +39,12 @@ class Command(BaseCommand):
             help="Messages per transaction.",
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=mbox_import.default_jobs(),
+            help="Processes that parse beside the one that stores (0: parse in this one).",
+        )
+        parser.add_argument(
             "--max-message-mb",
             type=int,
             default=mbox_import.MESSAGE_MAX_BYTES // (1024 * 1024),
@@ -63,6 +69,7 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             batch_size=max(1, options["batch_size"]),
             max_message_bytes=max(1, options["max_message_mb"]) * 1024 * 1024,
+            jobs=max(0, options["jobs"]),
         )
         self.stdout.write(_summary(result, dry_run=options["dry_run"]))
         if result.rejected_path and result.reasons_path:
