@@ -43,8 +43,8 @@ from inboxbench import mail  # noqa: E402  (after the path above)
 WORK = ROOT / "var" / "bench"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 BALIE = str(ROOT / ".venv" / "bin" / "balie")
-# Balie's own import command once branch `email` has landed: IMPORT_MBOX = [BALIE, "import_mbox"]
-IMPORT_MBOX = [PYTHON, str(HERE / "inboxbench" / "balie_ingest.py"), "import"]
+# Balie's own import command, as an operator runs it (parsing in worker processes).
+IMPORT_MBOX = [BALIE, "import_mbox"]
 HELPDESK_VENV = HERE / ".venv-helpdesk"
 HELPDESK_REQUIREMENTS = HERE / "helpdesk_project" / "requirements.txt"
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
@@ -250,11 +250,13 @@ def print_scale(
           f"{loaded['vacuum_seconds']:.0f} s"
           + (f", search rebuild {rebuild:.0f} s" if rebuild >= 0 else
              "; no balie.inbox.search yet: search is conversation_list(q=…) as it is now"))  # fmt: skip
+    print("target: the workspace's page p95 (what an agent waits for); '+count' adds the exact "
+          "total the API returns with every page")  # fmt: skip
     print(f"{'query':52} {'found':>9} {'page p50':>9} {'page p95':>9} {'+count p50':>11} "
           f"{'+count p95':>11} {'CPU p50':>8} {'runs':>5}  target")  # fmt: skip
     for t in timings:
         target = SEARCH_TARGET_MS if t["label"].startswith("search") else LIST_TARGET_MS
-        verdict = "ok" if t["p95"] < target else f"MISSED (<{target} ms)"
+        verdict = "ok" if t["page_p95"] < target else f"MISSED (<{target} ms)"
         print(f"{t['label'][:52]:52} {t['found']:9,} {t['page_p50']:9.1f} {t['page_p95']:9.1f} "
               f"{t['p50']:11.1f} {t['p95']:11.1f} {t['cpu_p50']:8.1f} {t['runs']:5}  {verdict}")  # fmt: skip
     print(

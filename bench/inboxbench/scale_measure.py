@@ -1,11 +1,10 @@
 """Balie's inbox read paths, timed in-process (no HTTP) on the large shop of `scale_load`.
 
-Every view and search is what the agent workspace and `GET /api/v1/conversations` run:
-`inbox.selectors.conversation_list(...)`, one page of 50 rows with the related rows a list
-row shows (customer, assignee, team, tags), turned into the values a row renders, and the
-total count the API returns with every page. Queries are built anew on each run, as a request
-would. The views the selector has no parameter for yet (team, breaching soon) add the filter
-on top; when the workspace's own selectors land, `VIEWS` is the one place to point at them.
+Every view and search is what the agent workspace runs: `inbox.workspace.view_queryset(...)`
+for the view and its filters, then `workspace.page_of(...)` — one page of 50 rows with the
+last message's preview and the tags a row shows, no total count ("page"). "page + count"
+adds the exact total that `GET /api/v1/conversations` returns with every page. Queries are
+built anew on each run, as a request would.
 """
 
 from __future__ import annotations
@@ -20,15 +19,16 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from balie.inbox import selectors
-from balie.inbox.models import ACTIVE_STATUSES, Conversation, ConversationStatus
+from balie.inbox import workspace
+from balie.inbox.models import Conversation
+from balie.inbox.workspace import ANY_STATUS, Filters, InboxView
 from balie.tenancy.models import Membership, Shop, Team
 from inboxbench.scale_load import RARE_WORD
 
 PAGE = 50
 WARM_UP, MIN_RUNS, BUDGET = 2, 8, 20.0  # runs; seconds per query before stopping early
-ROW_PREFETCH = ("tags",)  # what a list row shows beyond conversation_list's select_related
 
 
 @dataclass
@@ -40,23 +40,23 @@ class Context:
     reference: str
 
 
+def _view(view: InboxView, **filters: Any) -> Callable[[Context], QuerySet[Conversation]]:
+    def query(c: Context) -> QuerySet[Conversation]:
+        return workspace.view_queryset(
+            shop=c.shop, membership=c.agent, view=view, filters=Filters(**filters),
+            now=timezone.now(),
+        )  # fmt: skip
+
+    return query
+
+
 VIEWS: dict[str, Callable[[Context], QuerySet[Conversation]]] = {
-    "all": lambda c: selectors.conversation_list(shop=c.shop),
-    "open": lambda c: selectors.conversation_list(shop=c.shop, status=ConversationStatus.OPEN),
-    "mine": lambda c: selectors.conversation_list(
-        shop=c.shop, status=ConversationStatus.OPEN, assignee=c.agent
-    ),
-    "unassigned": lambda c: selectors.conversation_list(
-        shop=c.shop, status=ConversationStatus.OPEN, unassigned=True
-    ),
-    "team": lambda c: selectors.conversation_list(
-        shop=c.shop, status=ConversationStatus.OPEN
-    ).filter(team=c.team),
-    "breaching soon": lambda c: (
-        selectors.conversation_list(shop=c.shop)
-        .filter(status__in=ACTIVE_STATUSES, sla_due_at__isnull=False)
-        .order_by("sla_due_at", "pk")
-    ),
+    "all (any status)": _view(InboxView.ALL, status=ANY_STATUS),
+    "all open": _view(InboxView.ALL),
+    "mine": _view(InboxView.MINE),
+    "unassigned": _view(InboxView.UNASSIGNED),
+    "team": lambda c: _view(InboxView.TEAM, team_id=c.team.pk)(c),
+    "breaching soon": _view(InboxView.BREACHING),
 }
 SEARCHES: dict[str, Callable[[Context], str]] = {
     "common word": lambda c: "bestelling",
@@ -83,7 +83,7 @@ def context() -> Context:
 
 
 def rows(conversations: QuerySet[Conversation]) -> list[dict[str, Any]]:
-    page = conversations.prefetch_related(*ROW_PREFETCH)[:PAGE]
+    page = [row.conversation for row in workspace.page_of(conversations, number=1).rows]
     return [
         {
             "id": c.pk,
@@ -179,7 +179,7 @@ def measure(*, list_runs: int = 30, search_runs: int = 20) -> tuple[list[dict[st
         results.append(("list", timed(f"list: {name}", query, list_runs), query))
     for name, words in SEARCHES.items():
         q = words(ctx)
-        query = functools.partial(selectors.conversation_list, shop=ctx.shop, q=q)
+        query = functools.partial(_view(InboxView.ALL, status=ANY_STATUS, q=q), ctx)
         results.append(("search", timed(f"search: {name} ({q})", query, search_runs), query))
     explained = ""
     for kind in ("list", "search"):

@@ -178,10 +178,11 @@ class Conversation(ShopScopedModel):
             models.Index(fields=["shop", "assignee", "status"], name="conversation_assignee"),
             models.Index(fields=["shop", "team", "status"], name="conversation_team"),
             models.Index(fields=["shop", "customer"], name="conversation_customer"),
+            # "SLA bijna verlopen": active conversations by their next deadline.
             models.Index(
                 fields=["shop", "sla_due_at"],
-                condition=models.Q(sla_due_at__isnull=False),
-                name="conversation_sla_due",
+                condition=models.Q(sla_due_at__isnull=False, status__in=ACTIVE_STATUSES),
+                name="conversation_sla_due_active",
             ),
             models.Index(
                 fields=["sla_next_check_at"],
