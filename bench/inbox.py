@@ -300,7 +300,7 @@ def main() -> None:
               f"{result['seconds']:.1f} s = {rates['django-helpdesk', database]:.0f} messages/s, "
               f"importer CPU {result['cpu_seconds']:.1f} s ({load()})")  # fmt: skip
         print("\n".join(helpdesk_verdict(result, truth)))
-    if python is not None:
+    if python is not None and databases:
         print(f"\n{'ingest':30}" + "".join(f"{d + ' msg/s':>16}{'CPU s':>8}" for d in databases))
         for system in ("Balie", "django-helpdesk"):
             print(f"{system:30}" + "".join(f"{rates[system, d]:16.0f}{cpu[system, d]:8.1f}"

@@ -42,6 +42,8 @@ MAX_WORDS = 8
 REINDEX_BATCH = 1_000
 # A search word names at most this many customers (their conversations match too).
 CUSTOMERS_PER_WORD = 200
+# Up to this many matches a search is answered from a list of their ids (see `_narrowed`).
+FEW_MATCHES = 2_000
 _WORD = re.compile(r"\w+", re.UNICODE)
 FTS_TABLE = "inbox_conversation_fts"
 POSTGRES_CONFIG = "dutch"
@@ -204,7 +206,27 @@ def matching(*, shop: Shop, query: str) -> Q:
         if named:
             word_condition |= Q(customer_id__in=named)
         condition &= word_condition
+    if _postgres() and condition:
+        return _narrowed(shop=shop, condition=condition)
     return condition
+
+
+def _narrowed(*, shop: Shop, condition: Q) -> Q:
+    """The matches as a list of ids when there are few, else the condition itself.
+
+    PostgreSQL estimates a prefix search ("retour:*") at 0.5 % of the rows at least, so for
+    a rare word it walks the whole shop's recency index looking for 50 matches (seconds at a
+    million conversations) where the GIN index has the few matches at once. One probe tells:
+    few matches (found by the GIN index in milliseconds) become an id list; many (a common
+    word: found as quickly by walking the recency index) keep the condition and its plans.
+    """
+    found = list(
+        Conversation.objects.for_shop(shop)
+        .filter(condition)
+        .order_by()
+        .values_list("pk", flat=True)[: FEW_MATCHES + 1]
+    )
+    return Q(pk__in=found) if len(found) <= FEW_MATCHES else condition
 
 
 def _document_has(*, shop: Shop, word: str) -> Q:

@@ -209,3 +209,24 @@ def test_naughty_queries_are_answered_without_errors(shop: Shop) -> None:
 def test_any_text_is_a_valid_query(shop: Shop, query: str) -> None:
     # when / then
     list(selectors.conversation_list(shop=shop, q=query)[:5])
+
+
+def test_a_search_answers_the_same_with_few_or_many_matches(
+    shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: three conversations about a colander, one about a whisk
+    for number in range(3):
+        services.message_receive(
+            shop=shop,
+            inbound=inbound_email(sender_address=f"{number}@x.nl", text="Het vergiet is kapot"),
+        )
+    services.message_receive(shop=shop, inbound=inbound_email(text="De garde is zoek"))
+    as_list = found(shop, "vergiet")
+
+    # when: "few" means at most one, so the search keeps its condition (PostgreSQL)
+    monkeypatch.setattr(search, "FEW_MATCHES", 1)
+    as_condition = found(shop, "vergiet")
+
+    # then
+    assert len(as_list) == 3
+    assert as_condition == as_list
