@@ -6,6 +6,10 @@ transaction, and stores the folder's UIDVALIDITY and its last UID. Mail already 
 folder is history: `balie import_mbox` brings that in without acknowledging anything, where
 reading it as new would send every customer who ever wrote an acknowledgement today.
 
+A shop's admin types the servers, so Balie connects (to save, to test) only to servers on
+the internet, never into the installation's own network, unless the installation allows it
+with `BALIE_MAILBOX_ALLOW_PRIVATE` (the rule for addresses is the webhooks' own).
+
 Passwords are stored as given (see `Mailbox`) and never shown again; `None` keeps one.
 """
 
@@ -14,9 +18,11 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
+import socket
 import ssl
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -27,6 +33,7 @@ from balie.channels.email import diagnosis, smtp
 from balie.channels.email.services import mailbox_config
 from balie.channels.models import ImapSecurity, Mailbox, RejectedEmail, SmtpSecurity
 from balie.tenancy.models import Shop, Team
+from balie.webhooks import addresses as network  # the one rule for public addresses
 
 CONNECTION_TIMEOUT = 15.0
 NAME_MAX = 80
@@ -91,6 +98,7 @@ def mailbox_create(
         is_active=is_active,
     )
     _check_address_free(shop=shop, mailbox=mailbox)
+    _check_servers_public(mailbox)
     _start_at_new_mail(mailbox, ssl_context=ssl_context, timeout=timeout)
     with transaction.atomic():
         try:
@@ -156,6 +164,7 @@ def mailbox_update(
         is_active=_keep(is_active, current.is_active),
     )
     _check_address_free(shop=shop, mailbox=current)
+    _check_servers_public(current)
     fields = [*_SETTINGS_FIELDS]
     if _source(current) != before:
         known = (current.uidvalidity, current.last_uid)
@@ -203,13 +212,16 @@ def mailbox_connection_test(
     if mailbox.shop_id != shop.pk:
         raise ValueError("mailbox belongs to another shop")
     imap_config = dataclasses.replace(mailbox_config(mailbox), timeout=timeout)
+    imap_result = _private_server(mailbox.imap_host, mailbox.imap_port, protocol="imap")
+    if imap_result is None:
+        imap_result = diagnosis.imap_check(imap_config, ssl_context=ssl_context)
     smtp_result = None
     if mailbox.smtp_host:
         smtp_config = dataclasses.replace(smtp.config_for(mailbox), timeout=timeout)
-        smtp_result = diagnosis.smtp_check(smtp_config, ssl_context=ssl_context)
-    return diagnosis.ConnectionReport(
-        imap=diagnosis.imap_check(imap_config, ssl_context=ssl_context), smtp=smtp_result
-    )
+        smtp_result = _private_server(mailbox.smtp_host, mailbox.smtp_port, protocol="smtp")
+        if smtp_result is None:
+            smtp_result = diagnosis.smtp_check(smtp_config, ssl_context=ssl_context)
+    return diagnosis.ConnectionReport(imap=imap_result, smtp=smtp_result)
 
 
 _SETTINGS_FIELDS = (
@@ -240,6 +252,41 @@ def _keep[T](value: T | None, current: T) -> T:
 def _source(mailbox: Mailbox) -> tuple[str, str, str]:
     """What decides which folder is read (a port or TLS change reaches the same one)."""
     return mailbox.imap_host.lower(), mailbox.imap_username, mailbox.imap_folder
+
+
+def _check_servers_public(mailbox: Mailbox) -> None:
+    for host, port, field in (
+        (mailbox.imap_host, mailbox.imap_port, "imap_host"),
+        (mailbox.smtp_host, mailbox.smtp_port, "smtp_host"),
+    ):
+        refused = _private_server(host, port, protocol=field.split("_")[0]) if host else None
+        if refused is not None:
+            raise errors.MailboxInvalid(refused.message, field=field)
+
+
+def _private_server(host: str, port: int, *, protocol: str) -> diagnosis.Check | None:
+    """A failed check when `host` is in the installation's own network (loopback, private,
+    link-local: what a shop's admin must not reach through Balie) and that is not allowed
+    (`BALIE_MAILBOX_ALLOW_PRIVATE`); None when Balie may connect. A host that does not
+    resolve is left to the sign-in, which says so."""
+    if settings.BALIE_MAILBOX_ALLOW_PRIVATE:
+        return None
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return None
+    for address in dict.fromkeys(str(info[4][0]) for info in infos):
+        if not network.is_public(address):
+            return diagnosis.Check(
+                ok=False,
+                message=_(
+                    "%(host)s wijst naar %(address)s, een adres in een intern netwerk. Balie "
+                    "maakt alleen verbinding met mailservers op internet."
+                )
+                % {"host": host, "address": address},
+                code=f"{protocol}_host_private",
+            )
+    return None
 
 
 def _start_at_new_mail(

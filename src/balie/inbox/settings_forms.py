@@ -112,7 +112,7 @@ class InboxSettingsForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "Leeg laten voor de standaardtekst. Het voorbeeld hieronder laat zien wat de klant krijgt."
+            "Leeg laten voor de standaardtekst. Het voorbeeld laat zien wat de klant krijgt."
         ),
     )
     csat_enabled = forms.BooleanField(

@@ -162,8 +162,13 @@ def inbox_settings(request: HttpRequest) -> HttpResponse:
     shop = membership.shop
     settings = selectors.inbox_settings_get(shop=shop)
     teams = {team.pk: team for team in tenancy_selectors.team_list(shop=shop)}
+    data = request.POST.copy() if request.method == "POST" else None
+    action = data.get("action", "") if data is not None else ""
+    if data is not None and action == "start":  # the built-in text, to make one's own
+        with translation.override(shop.default_locale):
+            data["auto_reply_text"] = auto_reply.acknowledgement_template()
     form = InboxSettingsForm(
-        request.POST if request.method == "POST" else None,
+        data,
         settings=settings,
         teams=list(teams.values()),
         preview_url=reverse("web:inbox_settings:inbox_preview"),
@@ -171,20 +176,20 @@ def inbox_settings(request: HttpRequest) -> HttpResponse:
     text = settings.auto_reply_text
     if form.is_bound and form.is_valid():
         text = form.cleaned_data["auto_reply_text"]
-        if request.POST.get("action") != "preview":
-            data = dict(form.cleaned_data)
-            team_id = data.pop("default_team")
+        if action not in ("preview", "start"):
+            fields = dict(form.cleaned_data)
+            team_id = fields.pop("default_team")
             try:
                 services.inbox_settings_update(
-                    shop=shop, default_team=teams.get(team_id) if team_id else None, **data
+                    shop=shop, default_team=teams.get(team_id) if team_id else None, **fields
                 )
             except DomainError as error:
                 _form_error(form, error)
             else:
                 messages.success(request, _("De instellingen van de inbox zijn opgeslagen."))
                 return redirect("web:inbox_settings:inbox")
-    elif form.is_bound:
-        text = request.POST.get("auto_reply_text", "")[:AUTO_REPLY_TEXT_MAX]
+    elif data is not None:
+        text = data.get("auto_reply_text", "")[:AUTO_REPLY_TEXT_MAX]
     context = {"form": form, **_reply_preview(shop=shop, membership=membership, text=text)}
     return render(request, "inbox/settings/inbox_settings.html", context)
 

@@ -45,6 +45,10 @@ class DurationWidget(forms.MultiWidget):
             return [None, HOURS]
         return list(as_amount(int(value)))
 
+    def id_for_label(self, id_: str) -> str:
+        # The field's label names the number (Django's MultiWidget labels nothing).
+        return f"{id_}_0" if id_ else id_
+
 
 class DurationField(forms.MultiValueField):
     """A number of minutes, typed in minutes or hours (`working`: "werkminuten/werkuren")."""

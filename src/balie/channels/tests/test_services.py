@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from pytest_django.fixtures import Settings
 
 from balie.channels import errors, services
 from balie.channels.email import services as email_services
@@ -289,3 +290,44 @@ def test_a_receive_only_mailbox_has_no_smtp_check(
     # then
     assert report.smtp is None
     assert report.ok
+
+
+def test_a_server_in_the_installations_own_network_is_refused_unless_allowed(
+    create: Callable[..., Mailbox], shop: Shop, settings: Settings
+) -> None:
+    # given an installation that keeps shops' admins out of its network
+    settings.BALIE_MAILBOX_ALLOW_PRIVATE = False
+
+    # when
+    with pytest.raises(errors.MailboxInvalid) as raised:
+        create()
+
+    # then
+    assert raised.value.field == "imap_host"
+    assert "127.0.0.1 wijst naar 127.0.0.1, een adres in een intern netwerk" in raised.value.message
+    assert not Mailbox.objects.for_shop(shop).exists()
+
+
+def test_the_connection_test_does_not_reach_into_the_installations_network(
+    shop: Shop, settings: Settings, smtp_server: SmtpServer
+) -> None:
+    # given a mailbox saved earlier (by staff), pointing at this machine's SMTP server
+    settings.BALIE_MAILBOX_ALLOW_PRIVATE = False
+    mailbox = Mailbox.objects.create(
+        shop=shop,
+        name="Intern",
+        email_address="intern@pollepel.nl",
+        imap_host="localhost",
+        imap_username="x",
+        imap_password="y",
+        smtp_host=smtp_server.host,
+        smtp_port=smtp_server.port,
+    )
+
+    # when
+    report = services.mailbox_connection_test(shop=shop, mailbox=mailbox)
+
+    # then: no connection is even tried, so nothing tells which ports are open
+    assert report.imap.code == "imap_host_private"
+    assert report.smtp is not None
+    assert report.smtp.code == "smtp_host_private"

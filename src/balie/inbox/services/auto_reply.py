@@ -211,6 +211,30 @@ def acknowledgement_text(*, shop: Shop, template: str, values: Mapping[str, str]
     return "\n".join(lines)
 
 
+def acknowledgement_template() -> str:
+    """The built-in acknowledgement written with placeholders, in the active language: the
+    start a shop can give its own text (the settings page offers it)."""
+    return "\n".join(
+        [
+            _("Hoi %(name)s,") % {"name": '{{ customer.first_name|default:"daar" }}'},
+            "",
+            _("Bedankt voor je bericht! We hebben je vraag goed ontvangen.")
+            + " {{ response_time }}",
+            "",
+            _(
+                "Wil je nog iets toevoegen? Beantwoord dan gewoon deze e-mail, dan komt het "
+                "bij je vraag terecht."
+            ),
+            "",
+            _("Met vriendelijke groet,"),
+            "{{ shop.name }}",
+            "",
+            _("Dit is een automatisch bericht. Je vraag heeft nummer %(reference)s.")
+            % {"reference": "{{ conversation.reference }}"},
+        ]
+    )
+
+
 def expected_response_sentence(*, shop: Shop, now: dt.datetime) -> str:
     """When the shop promises an answer by email, as the help center says it ("Je krijgt
     morgen vóór 11:00 antwoord."), in the active language."""

@@ -321,3 +321,15 @@ def test_another_shops_label_is_not_found(admin_client: Client, other_shop: Shop
     assert admin_client.post(rename, {f"tag-{theirs.pk}-name": "x"}).status_code == 404
     assert admin_client.post(delete).status_code == 404
     assert Tag.objects.filter(pk=theirs.pk).exists()
+
+
+def test_the_built_in_text_can_be_the_start_of_an_own_one(admin_client: Client, shop: Shop) -> None:
+    # when
+    response = admin_client.post(reverse("web:inbox_settings:inbox"), inbox_form(action="start"))
+
+    # then: the placeholders are in the box, filled in in the preview, nothing saved
+    page = response.content.decode()
+    assert "Hoi {{ customer.first_name|default:&quot;daar&quot; }}," in page
+    assert "{{ response_time }}" in page
+    assert "Hoi Anouk,<br><br>Bedankt voor je bericht!" in page
+    assert not InboxSettings.objects.for_shop(shop).exists()
