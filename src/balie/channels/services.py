@@ -395,7 +395,8 @@ def _host(value: str, *, field: str) -> str:
     if not _HOST.fullmatch(host):
         raise _invalid(
             _(
-                "Vul alleen de servernaam in, zonder imaps:// of /, bijvoorbeeld mail.jouwprovider.nl."
+                "Vul alleen de servernaam in, zonder imaps:// of /, bijvoorbeeld "
+                "mail.jouwprovider.nl."
             ),
             field,
         )

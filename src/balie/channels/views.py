@@ -188,7 +188,8 @@ def _report_as_messages(request: HttpRequest, report: ConnectionReport) -> None:
             messages.warning(
                 request,
                 _(
-                    "Versturen (SMTP): geen server ingevuld. Antwoorden gaan via een andere mailbox."
+                    "Versturen (SMTP): geen server ingevuld. Antwoorden gaan via een andere "
+                    "mailbox."
                 ),
             )
             continue

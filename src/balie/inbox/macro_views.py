@@ -93,7 +93,7 @@ def macro_preview(request: HttpRequest) -> HttpResponse:
     """The macro's text filled in for a made-up conversation, as typed so far (htmx)."""
     membership = request_membership(request)
     body = request.POST.get("body", "")[:MACRO_BODY_MAX]
-    return render(request, "inbox/settings/_macro_preview.html", _preview(membership, body))
+    return render(request, "inbox/settings/_text_preview.html", _preview(membership, body))
 
 
 def _editable(membership: Membership, macro_id: int) -> Macro:

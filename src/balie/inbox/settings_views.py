@@ -201,7 +201,7 @@ def inbox_settings_preview(request: HttpRequest) -> HttpResponse:
     membership = request_membership(request)
     text = request.POST.get("auto_reply_text", "")[:AUTO_REPLY_TEXT_MAX]
     context = _reply_preview(shop=membership.shop, membership=membership, text=text)
-    return render(request, "inbox/settings/_reply_preview.html", context)
+    return render(request, "inbox/settings/_text_preview.html", context)
 
 
 def _reply_preview(*, shop: Shop, membership: Membership, text: str) -> dict[str, Any]:

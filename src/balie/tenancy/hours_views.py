@@ -55,7 +55,8 @@ def opening_hours_page(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "De openingstijden zijn opgeslagen. Deadlines van open gesprekken volgen binnen een minuut."
+                    "De openingstijden zijn opgeslagen. Deadlines van open gesprekken volgen "
+                    "binnen een minuut."
                 ),
             )
             return redirect("web:shop_settings:hours")

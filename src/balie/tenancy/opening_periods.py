@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 PERIODS_PER_DAY_MAX = 6
 _SEPARATORS = re.compile(r"\s*(?:,|;|\ben\b|\band\b|\+)\s*", re.IGNORECASE)
 _RANGE = re.compile(
-    r"^(?P<start>\d{1,2}(?:[:.h]\d{2})?)\s*(?:-|–|—|\btot\b|\bto\b)\s*(?P<end>\d{1,2}(?:[:.h]\d{2})?)$",
+    r"^(?P<start>\d{1,2}(?:[:.h]\d{2})?)\s*(?:-|–|—|\btot\b|\bto\b)\s*"
+    r"(?P<end>\d{1,2}(?:[:.h]\d{2})?)$",
     re.IGNORECASE,
 )
 _TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?$")

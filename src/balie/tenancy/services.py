@@ -251,7 +251,8 @@ def membership_role_set(
     if Role.OWNER in (old, new) and actor.role != Role.OWNER:
         raise errors.RoleChangeForbidden(
             _(
-                "Alleen een eigenaar kan iemand eigenaar maken, of een eigenaar een andere rol geven."
+                "Alleen een eigenaar kan iemand eigenaar maken, of een eigenaar een andere rol "
+                "geven."
             ),
             field="role",
         )

@@ -50,6 +50,7 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 
 
 def _n(text: str, count: int) -> str:
+    """`ngettext`'s answer with the count filled in (the msgids stay literal for makemessages)."""
     return text % {"count": count}
 
 
@@ -57,21 +58,33 @@ def _groups(shop: Shop) -> list[Group]:
     mailboxes = Mailbox.objects.for_shop(shop).aggregate(
         total=Count("id"), failing=Count("id", filter=~Q(last_error=""))
     )
+    boxes, failing = mailboxes["total"], mailboxes["failing"]
     policies = SlaPolicy.objects.for_shop(shop).filter(is_active=True).count()
+    options = ContactOption.objects.for_shop(shop).filter(is_active=True).count()
+    agents = Membership.objects.for_shop(shop).filter(is_active=True).count()
+    teams = Team.objects.for_shop(shop).count()
+    shared_macros = Macro.objects.for_shop(shop).filter(owner__isnull=True).count()
+    tags = Tag.objects.for_shop(shop).count()
+    keys = ApiKey.objects.for_shop(shop).filter(revoked_at__isnull=True).count()
+    webhooks = WebhookEndpoint.objects.for_shop(shop).count()
     settings = inbox_selectors.inbox_settings_get(shop=shop)
     on, off = _("aan"), _("uit")
-    mailbox_status = (
-        _n(ngettext("%(count)d mailbox", "%(count)d mailboxen", n1 := mailboxes["total"]), n1)
-        if mailboxes["total"]
-        else _("Nog geen mailbox: Balie ontvangt nog geen e-mail.")
-    )
-    if mailboxes["failing"]:
+
+    if boxes:
+        mailbox_status = _n(ngettext("%(count)d mailbox", "%(count)d mailboxen", boxes), boxes)
+    else:
+        mailbox_status = _("Nog geen mailbox: Balie ontvangt nog geen e-mail.")
+    if failing:
         mailbox_status += ", " + _n(
-            ngettext(
-                "%(count)d met een fout", "%(count)d met een fout", n2 := mailboxes["failing"]
-            ),
-            n2,
+            ngettext("%(count)d met een fout", "%(count)d met een fout", failing), failing
         )
+    if policies:
+        sla_status = _n(
+            ngettext("%(count)d actieve afspraak", "%(count)d actieve afspraken", policies),
+            policies,
+        )
+    else:
+        sla_status = _("Nog geen afspraken: gesprekken hebben geen deadline.")
     return [
         Group(
             _("E-mail"),
@@ -81,7 +94,7 @@ def _groups(shop: Shop) -> list[Group]:
                     reverse("web:mailboxes:list"),
                     _("De mailboxen die Balie leest en waarmee je antwoordt."),
                     mailbox_status,
-                    needs_attention=not mailboxes["total"] or bool(mailboxes["failing"]),
+                    needs_attention=not boxes or bool(failing),
                 ),
             ],
         ),
@@ -92,7 +105,8 @@ def _groups(shop: Shop) -> list[Group]:
                     _("Openingstijden en sluitingsdagen"),
                     reverse("web:shop_settings:hours"),
                     _(
-                        "Je week, feestdagen en eigen sluitingsdagen. Alleen open uren tellen voor deadlines."
+                        "Je week, feestdagen en eigen sluitingsdagen. Alleen open uren tellen "
+                        "voor deadlines."
                     ),
                     _("Tijdzone %(zone)s") % {"zone": shop.time_zone},
                 ),
@@ -100,31 +114,13 @@ def _groups(shop: Shop) -> list[Group]:
                     _("Contactmogelijkheden"),
                     reverse("web:shop_settings:contact_options"),
                     _("Hoe klanten je bereiken en hoe snel je belooft te reageren."),
-                    _n(
-                        ngettext(
-                            "%(count)d actief",
-                            "%(count)d actief",
-                            n3 := ContactOption.objects.for_shop(shop)
-                            .filter(is_active=True)
-                            .count(),
-                        ),
-                        n3,
-                    ),
+                    _n(ngettext("%(count)d actief", "%(count)d actief", options), options),
                 ),
                 Section(
                     _("SLA-afspraken"),
                     reverse("web:inbox_settings:sla"),
                     _("Hoe snel je reageert en oplost, per prioriteit en kanaal."),
-                    _n(
-                        ngettext(
-                            "%(count)d actieve afspraak",
-                            "%(count)d actieve afspraken",
-                            n4 := policies,
-                        ),
-                        n4,
-                    )
-                    if policies
-                    else _("Nog geen afspraken: gesprekken hebben geen deadline."),
+                    sla_status,
                     needs_attention=not policies,
                 ),
             ],
@@ -136,27 +132,13 @@ def _groups(shop: Shop) -> list[Group]:
                     _("Medewerkers"),
                     reverse("web:shop_settings:agents"),
                     _("Wie er meewerkt, met rol, werktijden en maximum aantal gesprekken."),
-                    _n(
-                        ngettext(
-                            "%(count)d medewerker",
-                            "%(count)d medewerkers",
-                            n5 := Membership.objects.for_shop(shop).filter(is_active=True).count(),
-                        ),
-                        n5,
-                    ),
+                    _n(ngettext("%(count)d medewerker", "%(count)d medewerkers", agents), agents),
                 ),
                 Section(
                     _("Teams"),
                     reverse("web:shop_settings:teams"),
                     _("Groepen medewerkers met hun eigen wachtrij en manier van toewijzen."),
-                    _n(
-                        ngettext(
-                            "%(count)d team",
-                            "%(count)d teams",
-                            n6 := Team.objects.for_shop(shop).count(),
-                        ),
-                        n6,
-                    ),
+                    _n(ngettext("%(count)d team", "%(count)d teams", teams), teams),
                 ),
             ],
         ),
@@ -167,7 +149,8 @@ def _groups(shop: Shop) -> list[Group]:
                     _("Inbox"),
                     reverse("web:inbox_settings:inbox"),
                     _(
-                        "Samenvoegen van berichten, standaardteam, ontvangstbevestiging en tevredenheid."
+                        "Samenvoegen van berichten, standaardteam, ontvangstbevestiging en "
+                        "tevredenheid."
                     ),
                     _("Bevestiging %(reply)s, tevredenheid %(csat)s")
                     % {
@@ -181,25 +164,16 @@ def _groups(shop: Shop) -> list[Group]:
                     _("Kant-en-klare antwoorden met variabelen en acties."),
                     _n(
                         ngettext(
-                            "%(count)d gedeelde macro",
-                            "%(count)d gedeelde macro’s",
-                            n7 := Macro.objects.for_shop(shop).filter(owner__isnull=True).count(),
+                            "%(count)d gedeelde macro", "%(count)d gedeelde macro’s", shared_macros
                         ),
-                        n7,
+                        shared_macros,
                     ),
                 ),
                 Section(
                     _("Labels"),
                     reverse("web:inbox_settings:tags"),
                     _("Hernoemen en opruimen."),
-                    _n(
-                        ngettext(
-                            "%(count)d label",
-                            "%(count)d labels",
-                            n8 := Tag.objects.for_shop(shop).count(),
-                        ),
-                        n8,
-                    ),
+                    _n(ngettext("%(count)d label", "%(count)d labels", tags), tags),
                 ),
             ],
         ),
@@ -211,28 +185,15 @@ def _groups(shop: Shop) -> list[Group]:
                     reverse("web:api_keys"),
                     _("Sleutels waarmee andere systemen de API van Balie gebruiken."),
                     _n(
-                        ngettext(
-                            "%(count)d actieve sleutel",
-                            "%(count)d actieve sleutels",
-                            n9 := ApiKey.objects.for_shop(shop)
-                            .filter(revoked_at__isnull=True)
-                            .count(),
-                        ),
-                        n9,
+                        ngettext("%(count)d actieve sleutel", "%(count)d actieve sleutels", keys),
+                        keys,
                     ),
                 ),
                 Section(
                     _("Webhooks"),
                     reverse("web:webhooks:list"),
                     _("Balie meldt nieuwe gesprekken en berichten aan je eigen systeem."),
-                    _n(
-                        ngettext(
-                            "%(count)d webhook",
-                            "%(count)d webhooks",
-                            n10 := WebhookEndpoint.objects.for_shop(shop).count(),
-                        ),
-                        n10,
-                    ),
+                    _n(ngettext("%(count)d webhook", "%(count)d webhooks", webhooks), webhooks),
                 ),
             ],
         ),

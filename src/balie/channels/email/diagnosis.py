@@ -179,7 +179,8 @@ def smtp_check(config: smtp.SmtpConfig, *, ssl_context: ssl.SSLContext | None = 
     warning = ""
     if config.security == "none" and config.host.lower() not in _LOCAL_HOSTS:
         warning = _(
-            "Let op: zonder beveiliging gaan je e-mails en wachtwoord onversleuteld over het netwerk."
+            "Let op: zonder beveiliging gaan je e-mails en wachtwoord onversleuteld over het "
+            "netwerk."
         )
     return Check(True, message % values, warning=warning)
 
