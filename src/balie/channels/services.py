@@ -144,6 +144,7 @@ def mailbox_update(
         raise ValueError("mailbox belongs to another shop")
     current: Mailbox = Mailbox.objects.for_shop(shop).get(pk=mailbox.pk)
     before = _source(current)
+    servers_before = _servers(current)
     _apply(
         current,
         name=_keep(name, current.name),
@@ -164,7 +165,7 @@ def mailbox_update(
         is_active=_keep(is_active, current.is_active),
     )
     _check_address_free(shop=shop, mailbox=current)
-    _check_servers_public(current)
+    _check_servers_public(current, unchanged=servers_before)
     fields = [*_SETTINGS_FIELDS]
     if _source(current) != before:
         known = (current.uidvalidity, current.last_uid)
@@ -254,11 +255,19 @@ def _source(mailbox: Mailbox) -> tuple[str, str, str]:
     return mailbox.imap_host.lower(), mailbox.imap_username, mailbox.imap_folder
 
 
-def _check_servers_public(mailbox: Mailbox) -> None:
-    for host, port, field in (
+def _servers(mailbox: Mailbox) -> set[tuple[str, int, str]]:
+    return {
         (mailbox.imap_host, mailbox.imap_port, "imap_host"),
         (mailbox.smtp_host, mailbox.smtp_port, "smtp_host"),
-    ):
+    }
+
+
+def _check_servers_public(
+    mailbox: Mailbox, *, unchanged: set[tuple[str, int, str]] | None = None
+) -> None:
+    """Refuse a server in the installation's own network, as it is typed (a server that was
+    already there, put there by the installation's staff, stays)."""
+    for host, port, field in _servers(mailbox) - (unchanged or set()):
         refused = _private_server(host, port, protocol=field.split("_")[0]) if host else None
         if refused is not None:
             raise errors.MailboxInvalid(refused.message, field=field)

@@ -331,3 +331,27 @@ def test_the_connection_test_does_not_reach_into_the_installations_network(
     assert report.imap.code == "imap_host_private"
     assert report.smtp is not None
     assert report.smtp.code == "smtp_host_private"
+
+
+def test_a_server_the_staff_put_there_may_stay_while_the_rest_changes(
+    shop: Shop, settings: Settings
+) -> None:
+    # given a mailbox the installation's staff pointed at this machine
+    settings.BALIE_MAILBOX_ALLOW_PRIVATE = False
+    mailbox = Mailbox.objects.create(
+        shop=shop,
+        name="Intern",
+        email_address="intern@pollepel.nl",
+        imap_host="127.0.0.1",
+        imap_username="x",
+        imap_password="y",
+    )
+
+    # when: the shop's admin renames it, then tries another server in the network
+    services.mailbox_update(shop=shop, mailbox=mailbox, name="Service")
+    with pytest.raises(errors.MailboxInvalid) as raised:
+        services.mailbox_update(shop=shop, mailbox=mailbox, smtp_host="10.0.0.5")
+
+    # then
+    assert Mailbox.objects.get(pk=mailbox.pk).name == "Service"
+    assert raised.value.field == "smtp_host"
