@@ -183,6 +183,9 @@ BALIE_EMBEDDED_WORKER = env.boolean("BALIE_EMBEDDED_WORKER", default=True)
 # Outgoing webhooks only go to public https addresses; true also allows loopback/private
 # addresses and plain http (development and tests, never on a server shops use).
 BALIE_WEBHOOKS_ALLOW_PRIVATE = env.boolean("BALIE_WEBHOOKS_ALLOW_PRIVATE", default=False)
+# Shops' admins type their mailboxes' IMAP and SMTP servers: only servers on the internet,
+# unless this allows loopback/private addresses too (a mail server in your own network).
+BALIE_MAILBOX_ALLOW_PRIVATE = env.boolean("BALIE_MAILBOX_ALLOW_PRIVATE", default=False)
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "tenancy.User"

@@ -18,3 +18,24 @@ class RecipientMissing(DomainError):
 
     code = "recipient_missing"
     status = 422
+
+
+class MailboxInvalid(DomainError):
+    """A mailbox setting that cannot work: a blank server, a port out of range, a team of
+    another shop; `field` names it."""
+
+    code = "mailbox_invalid"
+    status = 422
+
+
+class MailboxAddressTaken(DomainError):
+    code = "mailbox_address_taken"
+    status = 409
+
+
+class MailboxConnectionFailed(DomainError):
+    """Saving needs the IMAP server: Balie reads where new mail starts. The message says why
+    signing in failed (see `channels.email.diagnosis`)."""
+
+    code = "mailbox_connection_failed"
+    status = 422

@@ -14,6 +14,15 @@ def rejected_upload_to(instance: RejectedEmail, filename: str) -> str:
     return f"channels/rejected/{instance.shop_id}/{uuid.uuid4().hex}.eml"
 
 
+class ImapSecurity(models.TextChoices):
+    """How the settings page offers `Mailbox.imap_ssl` and `imap_starttls` (one choice, so
+    the two can never both be on)."""
+
+    TLS = "tls", _("TLS (meestal poort 993)")
+    STARTTLS = "starttls", _("STARTTLS (meestal poort 143)")
+    NONE = "none", _("Geen (alleen binnen een vertrouwd netwerk)")
+
+
 class SmtpSecurity(models.TextChoices):
     STARTTLS = "starttls", _("STARTTLS (meestal poort 587)")
     SSL = "ssl", _("TLS (meestal poort 465)")
@@ -100,6 +109,12 @@ class Mailbox(ShopScopedModel):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email_address}>"
+
+    @property
+    def imap_security(self) -> ImapSecurity:
+        if self.imap_ssl:
+            return ImapSecurity.TLS
+        return ImapSecurity.STARTTLS if self.imap_starttls else ImapSecurity.NONE
 
 
 class RejectedEmail(ShopScopedModel):

@@ -98,3 +98,16 @@ class MacroInvalid(DomainError):
 
     code = "macro_invalid"
     status = 422
+
+
+class InboxSettingsInvalid(DomainError):
+    """An inbox setting that cannot work: a team of another shop, an acknowledgement text
+    with an unknown placeholder, a survey delay out of range; `field` names it."""
+
+    code = "inbox_settings_invalid"
+    status = 422
+
+
+class TeamDeleteInvalid(DomainError):
+    code = "team_delete_invalid"
+    status = 422

@@ -11,10 +11,12 @@ placeholder is refused (`problems`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from balie.customers.models import Customer
 from balie.inbox.models import Conversation
@@ -31,6 +33,19 @@ PLACEHOLDERS = (
     "conversation.reference",
     "conversation.subject",
 )
+# What each placeholder holds, for the lists beside the text boxes in the settings.
+PLACEHOLDER_LABELS: dict[str, Promise] = {
+    "customer.first_name": _lazy("voornaam van de klant"),
+    "customer.last_name": _lazy("achternaam van de klant"),
+    "customer.name": _lazy("volledige naam van de klant"),
+    "customer.email": _lazy("e-mailadres van de klant"),
+    "agent.first_name": _lazy("jouw voornaam"),
+    "agent.name": _lazy("jouw naam"),
+    "shop.name": _lazy("naam van de winkel"),
+    "conversation.reference": _lazy("nummer van het gesprek"),
+    "conversation.subject": _lazy("onderwerp van het gesprek"),
+    "response_time": _lazy("wanneer de klant antwoord krijgt, als zin"),
+}
 # Up to the first "}}": "{{ a }} }}" is one placeholder and a stray "}}".
 _TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _EXPRESSION = re.compile(
@@ -70,16 +85,18 @@ def placeholders(template: str) -> list[Placeholder]:
     return found
 
 
-def problems(template: str) -> list[str]:
+def problems(template: str, *, names: Collection[str] = PLACEHOLDERS) -> list[str]:
     """What is wrong with the placeholders, one line per placeholder (empty: all fine).
 
-    The lines quote the placeholder as written, so the agent finds it in the text.
+    The lines quote the placeholder as written, so the agent finds it in the text. `names`
+    are the placeholders the text may use (another text, such as the acknowledgement, has
+    other values at hand than a macro).
     """
     lines = []
     for placeholder in placeholders(template):
         if not placeholder.name:
             lines.append(_("%(text)s is geen geldige variabele.") % {"text": placeholder.text})
-        elif placeholder.name not in PLACEHOLDERS:
+        elif placeholder.name not in names:
             lines.append(
                 _("%(text)s: de variabele %(name)s bestaat niet.")
                 % {"text": placeholder.text, "name": placeholder.name}
@@ -94,12 +111,14 @@ def problems(template: str) -> list[str]:
     return lines
 
 
-def render(template: str, values: Mapping[str, str]) -> str:
+def render(
+    template: str, values: Mapping[str, str], *, names: Collection[str] = PLACEHOLDERS
+) -> str:
     """The template with each known placeholder replaced by its value (or its default when
     the value is empty); anything else is left exactly as written. Never raises.
 
-    Only names in PLACEHOLDERS are looked up, and only in `values`; a value is inserted as
-    it is and never read as a template itself.
+    Only `names` (PLACEHOLDERS unless told) are looked up, and only in `values`; a value is
+    inserted as it is and never read as a template itself.
     """
 
     def replace(match: re.Match[str]) -> str:
@@ -107,7 +126,7 @@ def render(template: str, values: Mapping[str, str]) -> str:
         if expression is None:
             return match.group()
         name, filter_name = expression.group("name"), expression.group("filter") or ""
-        if name not in PLACEHOLDERS or filter_name not in ("", "default"):
+        if name not in names or filter_name not in ("", "default"):
             return match.group()
         value = values.get(name, "")
         if value.strip():

@@ -59,3 +59,11 @@ def agent_required(
         return wrapper
 
     return decorator
+
+
+def request_membership(request: HttpRequest) -> Membership:
+    """The membership `agent_required` put on the request (a view behind it only)."""
+    membership = getattr(request, "membership", None)
+    if not isinstance(membership, Membership):
+        raise RuntimeError("request_membership() outside a view decorated with agent_required")
+    return membership

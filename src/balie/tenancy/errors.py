@@ -48,3 +48,40 @@ class PresenceInvalid(DomainError):
 class WorkingHoursInvalid(DomainError):
     code = "working_hours_invalid"
     status = 422
+
+
+class OpeningHoursInvalid(DomainError):
+    """Opening hours that cannot work: a period that ends before it starts, periods that
+    overlap, an unknown time zone or country; `field` names the day or setting."""
+
+    code = "opening_hours_invalid"
+    status = 422
+
+
+class ClosingDayInvalid(DomainError):
+    code = "closing_day_invalid"
+    status = 422
+
+
+class ContactOptionInvalid(DomainError):
+    code = "contact_option_invalid"
+    status = 422
+
+
+class RoleInvalid(DomainError):
+    code = "role_invalid"
+    status = 422
+
+
+class RoleChangeForbidden(DomainError):
+    """Only an owner gives or takes the owner role; nobody changes a role above their own."""
+
+    code = "role_change_forbidden"
+    status = 403
+
+
+class LastOwner(DomainError):
+    """A shop always keeps an active owner: the last one cannot step down."""
+
+    code = "last_owner"
+    status = 409

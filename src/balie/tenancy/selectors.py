@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Sequence
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from balie.core.business_hours import Schedule
@@ -70,6 +71,22 @@ def access_agent(*, shop: Shop, agent_id: int) -> Membership:
     return agent
 
 
+def agent_overview(*, shop: Shop, active_statuses: Sequence[str]) -> QuerySet[Membership]:
+    """The shop's agents for the settings page: each with `open_count` (conversations
+    assigned to them in `active_statuses`, which are the inbox's to name), their teams and
+    own working hours prefetched."""
+    return (
+        agent_list(shop=shop)
+        .annotate(
+            open_count=Count(
+                "assigned_conversations",
+                filter=Q(assigned_conversations__status__in=list(active_statuses)),
+            )
+        )
+        .prefetch_related("teams", "working_hours")
+    )
+
+
 def team_list(*, shop: Shop) -> QuerySet[Team]:
     return Team.objects.for_shop(shop).prefetch_related("members__user")
 
@@ -83,6 +100,31 @@ def access_team(*, shop: Shop, team_id: int) -> Team:
 
 def contact_option_list(*, shop: Shop) -> QuerySet[ContactOption]:
     return ContactOption.objects.for_shop(shop).filter(is_active=True)
+
+
+def contact_option_all(*, shop: Shop) -> QuerySet[ContactOption]:
+    """Every contact option of the shop, switched off ones too, in their order."""
+    return ContactOption.objects.for_shop(shop).order_by("position", "pk")
+
+
+def access_contact_option(*, shop: Shop, contact_option_id: int) -> ContactOption:
+    option: ContactOption | None = (
+        contact_option_all(shop=shop).filter(pk=contact_option_id).first()
+    )
+    if option is None:
+        raise Http404
+    return option
+
+
+def closing_day_list(*, shop: Shop, since: dt.date) -> QuerySet[ClosingDay]:
+    return ClosingDay.objects.for_shop(shop).filter(date__gte=since).order_by("date")
+
+
+def access_closing_day(*, shop: Shop, closing_day_id: int) -> ClosingDay:
+    day: ClosingDay | None = ClosingDay.objects.for_shop(shop).filter(pk=closing_day_id).first()
+    if day is None:
+        raise Http404
+    return day
 
 
 def schedule_for(*, shop: Shop) -> Schedule:

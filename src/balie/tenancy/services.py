@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from balie.core import tasks as core_tasks
 from balie.tenancy import errors
 from balie.tenancy.models import (
     ApiKey,
@@ -93,8 +96,6 @@ def agent_create(
 
 def password_set_link(*, user: User) -> str:
     """An absolute link that lets `user` choose a password (valid for PASSWORD_RESET_TIMEOUT)."""
-    from django.conf import settings
-
     path = reverse(
         "web:password_reset_confirm",
         kwargs={
@@ -106,13 +107,37 @@ def password_set_link(*, user: User) -> str:
 
 
 @transaction.atomic
-def team_create(*, shop: Shop, name: str, members: list[Membership] | None = None) -> Team:
-    """A team of this shop's agents; members of other shops are refused (ValueError)."""
+def team_create(
+    *,
+    shop: Shop,
+    name: str,
+    members: list[Membership] | None = None,
+    assignment: AssignmentMode | str = AssignmentMode.MANUAL,
+) -> Team:
+    """A team of this shop's agents; members of other shops are refused (ValueError).
+
+    Raises TeamNameInvalid, TeamNameTaken or AssignmentModeInvalid, and then stores nothing.
+    """
     if any(member.shop_id != shop.id for member in members or []):
         raise ValueError("team members must work for the team's shop")
+    name = " ".join(name.split())
+    if not name or len(name) > TEAM_NAME_MAX:
+        raise errors.TeamNameInvalid(
+            _("Een teamnaam heeft 1 tot %(max)d tekens.") % {"max": TEAM_NAME_MAX}, field="name"
+        )
+    try:
+        mode = AssignmentMode(assignment)
+    except ValueError:
+        raise errors.AssignmentModeInvalid(
+            _("Kies handmatig, om de beurt of minst drukke medewerker."), field="assignment"
+        ) from None
+    if Team.objects.for_shop(shop).filter(name__iexact=name).exists():
+        raise errors.TeamNameTaken(
+            _("Er is al een team met de naam %(name)s.") % {"name": name}, field="name"
+        )
     try:
         with transaction.atomic():
-            team = Team.objects.create(shop=shop, name=name.strip())
+            team = Team.objects.create(shop=shop, name=name, assignment=mode)
     except IntegrityError:
         raise errors.TeamNameTaken(
             _("Er is al een team met de naam %(name)s.") % {"name": name}, field="name"
@@ -201,6 +226,116 @@ def membership_update(
     membership.max_open_conversations = max_open_conversations
     membership.save(update_fields=["max_open_conversations", "updated_at"])
     return membership
+
+
+@transaction.atomic
+def membership_role_set(
+    *, shop: Shop, membership: Membership, role: Role | str, actor: Membership
+) -> Membership:
+    """Give the agent another role. Owners and admins may (`actor`); only an owner gives or
+    takes the owner role. A shop always keeps an active owner: the last one cannot step
+    down (LastOwner). Locks the shop's active owners (in primary-key order) first, so two
+    owners stepping down at once still leave one. Raises RoleInvalid, RoleChangeForbidden
+    or LastOwner, and then changes nothing."""
+    if membership.shop_id != shop.pk or actor.shop_id != shop.pk:
+        raise ValueError("membership and actor must work for the shop")
+    try:
+        new = Role(role)
+    except ValueError:
+        raise errors.RoleInvalid(_("Kies een bestaande rol."), field="role") from None
+    old = Role(membership.role)
+    if not actor.has_role(Role.ADMIN):
+        raise errors.RoleChangeForbidden(
+            _("Alleen een eigenaar of beheerder kan rollen veranderen."), field="role"
+        )
+    if Role.OWNER in (old, new) and actor.role != Role.OWNER:
+        raise errors.RoleChangeForbidden(
+            _(
+                "Alleen een eigenaar kan iemand eigenaar maken, of een eigenaar een andere rol "
+                "geven."
+            ),
+            field="role",
+        )
+    if old == new:
+        return membership
+    owners = list(
+        Membership.objects.for_shop(shop)
+        .filter(role=Role.OWNER, is_active=True)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if old == Role.OWNER and not [pk for pk in owners if pk != membership.pk]:
+        raise errors.LastOwner(
+            _("De winkel heeft altijd een eigenaar. Maak eerst iemand anders eigenaar."),
+            field="role",
+        )
+    membership.role = new
+    membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def agent_invite(
+    *, shop: Shop, email: str, role: Role | str, invited_by: Membership, full_name: str = ""
+) -> Membership:
+    """Make `email` an agent of the shop and mail them an invitation after the commit: a
+    link to choose a password (new users) or to sign in (people who already use Balie).
+
+    Only an owner invites an owner. Raises AlreadyMember, RoleInvalid or
+    RoleChangeForbidden. The mail is sent by the worker (`core.tasks.system_mail_send`).
+    """
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise errors.RoleInvalid(_("Kies een bestaande rol."), field="role") from None
+    if invited_by.shop_id != shop.pk or not invited_by.has_role(Role.ADMIN):
+        raise errors.RoleChangeForbidden(
+            _("Alleen een eigenaar of beheerder kan collega’s uitnodigen."), field="role"
+        )
+    if chosen == Role.OWNER and invited_by.role != Role.OWNER:
+        raise errors.RoleChangeForbidden(
+            _("Alleen een eigenaar kan een eigenaar uitnodigen."), field="role"
+        )
+    full_name = " ".join(full_name.split())[:150]
+    membership = agent_create(shop=shop, email=email, role=chosen, full_name=full_name)
+    user = membership.user
+    if not user.full_name and full_name:
+        user.full_name = full_name
+        user.save(update_fields=["full_name"])
+    subject, body = _invitation(membership=membership, invited_by=invited_by)
+    transaction.on_commit(
+        partial(core_tasks.system_mail_send.enqueue, to=[user.email], subject=subject, body=body)
+    )
+    return membership
+
+
+def _invitation(*, membership: Membership, invited_by: Membership) -> tuple[str, str]:
+    shop, user = membership.shop, membership.user
+    with translation.override(shop.default_locale):
+        values = {
+            "name": user.first_name,
+            "inviter": invited_by.user.full_name or invited_by.user.email,
+            "shop": shop.name,
+            "role": Role(membership.role).label.lower(),
+            "login": f"{settings.BALIE_BASE_URL}{reverse('web:login')}",
+        }
+        subject = _("Je bent uitgenodigd voor %(shop)s in Balie") % values
+        lines = [_("Hoi %(name)s,") % values, ""]
+        lines.append(
+            _("%(inviter)s heeft je toegevoegd als %(role)s van %(shop)s in Balie.") % values
+        )
+        lines.append("")
+        if user.has_usable_password():
+            lines.append(_("Log in met je e-mailadres en je wachtwoord:"))
+            lines.append(values["login"])
+        else:
+            lines.append(_("Kies eerst een wachtwoord via deze link:"))
+            lines.append(password_set_link(user=user))
+            lines.append("")
+            lines.append(_("Werkt de link niet meer? Vraag dan op de inlogpagina een nieuwe aan."))
+        lines += ["", _("Tot zo in Balie!")]
+    return str(subject), "\n".join(str(line) for line in lines)
 
 
 def _digest(secret: str) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from balie.web import account_urls, csat_views, views
+from balie.web import account_urls, csat_views, settings_views, views
 
 app_name = "web"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("app/status/", views.presence_set, name="presence"),
     path("s/<slug:shop_slug>/", views.help_center, name="help_center"),
     path("tevredenheid/<str:token>/<str:score>/", csat_views.csat_rate, name="csat_rate"),
+    path("app/instellingen/", settings_views.settings_index, name="settings"),
+    path("app/instellingen/mailboxen/", include("balie.channels.urls")),
+    path("app/instellingen/", include("balie.tenancy.urls")),
+    path("app/instellingen/", include("balie.inbox.settings_urls")),
     path("app/instellingen/webhooks/", include("balie.webhooks.urls")),
     *account_urls.urlpatterns,
 ]

@@ -19,6 +19,7 @@ agents; it is walked too, and must send every agent to its sign-in page.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -33,16 +34,41 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from balie.api.schema import openapi_schema
+from balie.channels.models import Mailbox, RejectedEmail
 from balie.customers.models import Customer, CustomerIdentity
 from balie.customers.tests.factories import CustomerFactory
 from balie.inbox import services as inbox_services
-from balie.inbox.models import Attachment, Conversation, ConversationEvent, Macro, Message, Tag
+from balie.inbox.models import (
+    Attachment,
+    Conversation,
+    ConversationEvent,
+    InboxSettings,
+    Macro,
+    Message,
+    SlaPolicy,
+    Tag,
+)
 from balie.inbox.tests.factories import ConversationFactory, MessageFactory, TagFactory
 from balie.orders.models import Order, Product
 from balie.orders.tests.factories import OrderFactory, OrderLineFactory, ProductFactory
 from balie.tenancy import services as tenancy_services
-from balie.tenancy.models import ApiKey, Membership, Role, Shop, Team
-from balie.tenancy.tests.factories import MembershipFactory, ShopFactory, TeamFactory
+from balie.tenancy.models import (
+    AgentWorkingHours,
+    ApiKey,
+    BusinessHours,
+    ClosingDay,
+    ContactOption,
+    Membership,
+    Role,
+    Shop,
+    Team,
+)
+from balie.tenancy.tests.factories import (
+    ContactOptionFactory,
+    MembershipFactory,
+    ShopFactory,
+    TeamFactory,
+)
 from balie.webhooks.models import WebhookDelivery, WebhookEndpoint
 from balie.webhooks.tests.factories import WebhookDeliveryFactory, WebhookEndpointFactory
 
@@ -71,6 +97,11 @@ class World:
     macro_b: Macro
     webhook_b: WebhookEndpoint
     delivery_b: WebhookDelivery
+    mailbox_b: Mailbox
+    rejected_b: RejectedEmail
+    policy_b: SlaPolicy
+    closing_day_b: ClosingDay
+    contact_option_b: ContactOption
 
 
 # Path parameter name -> the value that names a shop-B object of the right kind.
@@ -88,6 +119,11 @@ PARAMETERS: dict[str, Callable[[World], object]] = {
     "macro_id": lambda world: world.macro_b.pk,
     "webhook_id": lambda world: world.webhook_b.pk,
     "delivery_id": lambda world: world.delivery_b.pk,
+    "mailbox_id": lambda world: world.mailbox_b.pk,
+    "rejected_id": lambda world: world.rejected_b.pk,
+    "policy_id": lambda world: world.policy_b.pk,
+    "closing_day_id": lambda world: world.closing_day_b.pk,
+    "contact_option_id": lambda world: world.contact_option_b.pk,
     # Public by design (see PUBLIC_ROUTES): the help center of shop B may be read by anyone.
     "shop_slug": lambda world: world.shop_b.slug,
     # The password-reset link is authenticated by its token; a made-up one must be refused.
@@ -233,6 +269,36 @@ def _world() -> World:
     delivery_b = WebhookDeliveryFactory(
         endpoint=webhook_b, status="failed", payload={"data": MARKER}, response_body=MARKER
     )
+    mailbox_b = Mailbox.objects.create(
+        shop=shop_b,
+        name=f"Mailbox {MARKER}",
+        email_address=f"{MARKER}@trapper.nl",
+        imap_host="127.0.0.1",
+        imap_port=1,
+        imap_username=MARKER,
+        imap_password=MARKER,
+        smtp_host="127.0.0.1",
+        smtp_password=MARKER,
+        last_error=MARKER,
+        team=team_b,
+    )
+    rejected_b = RejectedEmail.objects.create(
+        shop=shop_b,
+        mailbox=mailbox_b,
+        uid=7,
+        raw=ContentFile(f"Subject: {MARKER}\r\n\r\n{MARKER}".encode(), name="b.eml"),
+        reason=MARKER,
+    )
+    policy_b = inbox_services.sla_policy_create(
+        shop=shop_b, name=f"SLA {MARKER}", first_response_minutes=60, resolution_minutes=480
+    )
+    # Closing days and contact options are public (the help center shows them).
+    closing_day_b = ClosingDay.objects.create(
+        shop=shop_b, date=dt.date(2030, 7, 1), reason=f"Uitje {SHOP_MARKER}"
+    )
+    contact_option_b = ContactOptionFactory(
+        shop=shop_b, label=f"Bel {SHOP_MARKER}", value=f"{SHOP_MARKER}@trapper.nl"
+    )
     return World(
         shop_a=shop_a,
         owner_a=owner_a,
@@ -251,6 +317,11 @@ def _world() -> World:
         macro_b=macro_b,
         webhook_b=webhook_b,
         delivery_b=delivery_b,
+        mailbox_b=mailbox_b,
+        rejected_b=rejected_b,
+        policy_b=policy_b,
+        closing_day_b=closing_day_b,
+        contact_option_b=contact_option_b,
     )
 
 
@@ -291,6 +362,14 @@ def _snapshot_of_shop_b(world: World) -> dict[str, Any]:
         "macros": list(Macro.objects.for_shop(shop).order_by("pk").values()),
         "webhooks": list(WebhookEndpoint.objects.for_shop(shop).order_by("pk").values()),
         "deliveries": list(WebhookDelivery.objects.for_shop(shop).order_by("pk").values()),
+        "mailboxes": list(Mailbox.objects.for_shop(shop).order_by("pk").values()),
+        "rejected": list(RejectedEmail.objects.for_shop(shop).order_by("pk").values()),
+        "sla_policies": list(SlaPolicy.objects.for_shop(shop).order_by("pk").values()),
+        "closing_days": list(ClosingDay.objects.for_shop(shop).order_by("pk").values()),
+        "contact_options": list(ContactOption.objects.for_shop(shop).order_by("pk").values()),
+        "business_hours": list(BusinessHours.objects.for_shop(shop).order_by("pk").values()),
+        "working_hours": list(AgentWorkingHours.objects.for_shop(shop).order_by("pk").values()),
+        "inbox_settings": list(InboxSettings.objects.for_shop(shop).order_by("pk").values()),
         "team_count_a": Team.objects.for_shop(world.shop_a).count(),
     }
 
@@ -482,6 +561,10 @@ def test_the_walk_covers_the_api_and_the_agent_app(world: World) -> None:
         "api:attachment_download",
         "api:webhook_delivery_retry",
         "web:webhooks:retry",
+        "web:mailboxes:rejected_download",
+        "web:inbox_settings:sla_detail",
+        "web:shop_settings:closing_day_delete",
+        "web:shop_settings:contact_option_detail",
     } <= names
 
 

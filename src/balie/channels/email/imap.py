@@ -258,6 +258,42 @@ def open_folder(
         connection.logout()
 
 
+@dataclass(frozen=True, slots=True)
+class FolderStatus:
+    """How far a folder reaches: a reader that wants new mail only starts at
+    `FetchState(uidvalidity, uidnext - 1)`."""
+
+    uidvalidity: int
+    uidnext: int
+    messages: int
+
+
+def folder_status(
+    config: MailboxConfig, *, ssl_context: ssl.SSLContext | None = None
+) -> FolderStatus:
+    """Connects, signs in, EXAMINEs `config.folder` and logs out; reads nothing else.
+
+    Raises `MailboxError` as `open_folder` does. For the settings' connection test and for
+    starting a new mailbox at the mail that arrives from now on.
+    """
+    connection = _connect(config, ssl_context)
+    try:
+        _login(connection, config)
+        uidvalidity, uidnext = _examine(connection, config)
+        messages = _number(connection.response("EXISTS")[1]) or 0
+        if uidnext is None:  # RFC 3501 requires UIDNEXT; a server without it: ask for UIDs
+            data = _guarded(lambda: connection.uid("SEARCH", "ALL"), config)[1]
+            uids = [int(uid) for uid in b" ".join(d for d in data if d).split() if uid.isdigit()]
+            uidnext = max(uids, default=0) + 1
+    except BaseException:
+        with contextlib.suppress(OSError):
+            connection.shutdown()
+        raise
+    with contextlib.suppress(imaplib.IMAP4.error, OSError):
+        connection.logout()
+    return FolderStatus(uidvalidity=uidvalidity, uidnext=uidnext, messages=messages)
+
+
 def _connect(config: MailboxConfig, ssl_context: ssl.SSLContext | None) -> imaplib.IMAP4:
     context = ssl_context or ssl.create_default_context()
     connection: imaplib.IMAP4 | None = None

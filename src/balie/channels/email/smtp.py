@@ -139,12 +139,35 @@ def _translated(*, host: str, port: int) -> Iterator[None]:
         raise SmtpError(f"no connection to {host}:{port}: {error}", temporary=True) from error
 
 
+def sign_in_check(config: SmtpConfig, *, ssl_context: ssl.SSLContext | None = None) -> bool:
+    """Connect, secure the connection as `send` does and sign in when the server offers
+    AUTH, without sending anything; True when it signed in.
+
+    Raises smtplib's, ssl's and the socket's own exceptions as they come, so the settings'
+    connection test (`channels.email.diagnosis`) can tell people exactly what failed.
+    """
+    client = _connect(config, ssl_context)
+    try:
+        if not (config.username and client.has_extn("auth")):
+            return False
+        client.login(config.username, config.password)
+        return True
+    finally:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            client.quit()
+        client.close()
+
+
 def _connect(config: SmtpConfig, ssl_context: ssl.SSLContext | None) -> smtplib.SMTP:
     context = ssl_context or ssl.create_default_context()
     if config.security == SmtpSecurity.SSL:
-        return smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout, context=context)
-    client = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            config.host, config.port, timeout=config.timeout, context=context
+        )
+    else:
+        client = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
     try:
+        # EHLO first in every mode: `has_extn("auth")` only knows the server's answer to it.
         client.ehlo()
         if config.security == SmtpSecurity.STARTTLS:
             # Never fall back to plain text when the server does not offer STARTTLS.

@@ -1,7 +1,7 @@
 """Writes for the inbox, split by idea: `receive` (the one intake path every channel uses),
 `conversations` (what agents change), `threads` (merge and split), `tags`, `macros`,
-`notifications`, `snooze`; `replies`, `outbound`, `auto_reply` and `csat` (what goes out to
-the customer). Import this package, not its modules."""
+`notifications`, `snooze`, `teams` (removing one); `replies`, `outbound`, `auto_reply` and
+`csat` (what goes out to the customer). Import this package, not its modules."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from balie.inbox.services.sla_policies import (
 )
 from balie.inbox.services.snooze import snoozed_wake
 from balie.inbox.services.tags import tag_create, tag_delete, tag_rename
+from balie.inbox.services.teams import team_delete
 from balie.inbox.services.threads import conversation_merge, conversation_split
 
 __all__ = [
@@ -76,4 +77,5 @@ __all__ = [
     "tag_create",
     "tag_delete",
     "tag_rename",
+    "team_delete",
 ]

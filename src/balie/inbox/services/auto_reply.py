@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
+from collections.abc import Mapping
 from functools import partial
 
 from django.db import transaction
@@ -30,8 +30,8 @@ from balie.channels import errors as channel_errors
 from balie.channels import selectors as channel_selectors
 from balie.channels.email import automated
 from balie.customers.models import Customer
+from balie.inbox import macros, selectors, subjects, tasks
 from balie.inbox import outbound as inbox_outbound
-from balie.inbox import selectors, subjects, tasks
 from balie.inbox.models import Conversation, Direction, EventKind, Message
 from balie.inbox.services import outbound, trail
 from balie.tenancy import selectors as tenancy_selectors
@@ -41,7 +41,18 @@ from balie.web import response_times
 logger = logging.getLogger(__name__)
 
 ONCE_PER_CUSTOMER = dt.timedelta(hours=24)
-_PLACEHOLDER = re.compile(r"\{\{\s*([a-z_.]+)\s*\}\}")
+# What a shop's own acknowledgement text may use: the macros' customer, shop and conversation
+# values (no agent: nobody has answered yet) and the expected response time as a sentence.
+PLACEHOLDERS = (
+    "customer.first_name",
+    "customer.last_name",
+    "customer.name",
+    "customer.email",
+    "shop.name",
+    "conversation.reference",
+    "conversation.subject",
+    "response_time",
+)
 
 
 def auto_reply_on_commit(*, message: Message, new_conversation: bool) -> None:
@@ -160,22 +171,55 @@ def _text(
     with translation.override(shop.default_locale), timezone.override(shop.tz):
         values = {
             "customer.first_name": customer.first_name,
+            "customer.last_name": customer.last_name,
             "customer.name": customer.full_name,
+            "customer.email": customer.email,
             "shop.name": shop.name,
             "conversation.reference": conversation.reference,
+            "conversation.subject": conversation.subject,
             "response_time": expected_response_sentence(shop=shop, now=now),
         }
-        if template.strip():
-            return _PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template).strip()
-        greeting = (
-            _("Hoi %(name)s,") % {"name": customer.first_name} if customer.first_name else _("Hoi,")
-        )
-        lines = [
-            greeting,
+        return acknowledgement_text(shop=shop, template=template, values=values)
+
+
+def acknowledgement_text(*, shop: Shop, template: str, values: Mapping[str, str]) -> str:
+    """The acknowledgement: the shop's own text with its placeholders filled in (as macros
+    are, `|default` included; unknown ones stay visible), or the built-in text when the
+    shop's is blank. In the active language; `values` as `PLACEHOLDERS` names them."""
+    if template.strip():
+        return macros.render(template, values, names=PLACEHOLDERS).strip()
+    first_name = values.get("customer.first_name", "")
+    greeting = _("Hoi %(name)s,") % {"name": first_name} if first_name else _("Hoi,")
+    lines = [
+        greeting,
+        "",
+        _("Bedankt voor je bericht! We hebben je vraag goed ontvangen.")
+        + " "
+        + values.get("response_time", ""),
+        "",
+        _(
+            "Wil je nog iets toevoegen? Beantwoord dan gewoon deze e-mail, dan komt het "
+            "bij je vraag terecht."
+        ),
+        "",
+        _("Met vriendelijke groet,"),
+        shop.name,
+        "",
+        _("Dit is een automatisch bericht. Je vraag heeft nummer %(reference)s.")
+        % {"reference": values.get("conversation.reference", "")},
+    ]
+    return "\n".join(lines)
+
+
+def acknowledgement_template() -> str:
+    """The built-in acknowledgement written with placeholders, in the active language: the
+    start a shop can give its own text (the settings page offers it)."""
+    return "\n".join(
+        [
+            _("Hoi %(name)s,") % {"name": '{{ customer.first_name|default:"daar" }}'},
             "",
             _("Bedankt voor je bericht! We hebben je vraag goed ontvangen.")
-            + " "
-            + values["response_time"],
+            + " {{ response_time }}",
             "",
             _(
                 "Wil je nog iets toevoegen? Beantwoord dan gewoon deze e-mail, dan komt het "
@@ -183,12 +227,12 @@ def _text(
             ),
             "",
             _("Met vriendelijke groet,"),
-            shop.name,
+            "{{ shop.name }}",
             "",
             _("Dit is een automatisch bericht. Je vraag heeft nummer %(reference)s.")
-            % {"reference": conversation.reference},
+            % {"reference": "{{ conversation.reference }}"},
         ]
-        return "\n".join(lines)
+    )
 
 
 def expected_response_sentence(*, shop: Shop, now: dt.datetime) -> str:

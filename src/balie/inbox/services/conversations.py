@@ -8,6 +8,7 @@ A call that changes nothing writes no event. Each returns the fresh conversation
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -15,7 +16,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balie.inbox import errors, mentions, search
+from balie.inbox import errors, macros, mentions, search
 from balie.inbox.models import (
     Conversation,
     ConversationStatus,
@@ -27,10 +28,12 @@ from balie.inbox.models import (
     Priority,
     Tag,
 )
-from balie.inbox.services import assignment, csat, notify, sla, trail
+from balie.inbox.services import assignment, auto_reply, csat, notify, sla, trail
 from balie.tenancy.models import Membership, Shop, Team
 
 THREAD_WINDOW_MAX_HOURS = 24 * 90
+AUTO_REPLY_TEXT_MAX = 5000
+CSAT_DELAY_MAX = 7 * 24 * 60
 TAG_NAME_MAX = 50
 
 
@@ -282,17 +285,76 @@ def note_add(*, shop: Shop, conversation: Conversation, author: Membership, text
     return note
 
 
+class _Unset(enum.Enum):
+    UNSET = enum.auto()
+
+
+UNSET = _Unset.UNSET
+"""`inbox_settings_update`'s default for the team: leave it (None means "no team")."""
+
+
 @transaction.atomic
-def inbox_settings_update(*, shop: Shop, thread_window_hours: int) -> InboxSettings:
-    """Create or change the shop's inbox settings (the row exists from the first change)."""
-    if not 0 <= thread_window_hours <= THREAD_WINDOW_MAX_HOURS:
-        raise errors.ThreadWindowInvalid(
-            _("Kies een venster van 0 tot %(max)d uur.") % {"max": THREAD_WINDOW_MAX_HOURS},
-            field="thread_window_hours",
-        )
+def inbox_settings_update(
+    *,
+    shop: Shop,
+    thread_window_hours: int | None = None,
+    default_team: Team | _Unset | None = UNSET,
+    auto_reply_enabled: bool | None = None,
+    auto_reply_text: str | None = None,
+    csat_enabled: bool | None = None,
+    csat_delay_minutes: int | None = None,
+) -> InboxSettings:
+    """Create or change the shop's inbox settings (the row exists from the first change);
+    None (or UNSET for the team) leaves a setting as it is.
+
+    The acknowledgement's own text may use the placeholders of
+    `auto_reply.PLACEHOLDERS`, checked by the macros' rules; blank means the built-in text.
+    Raises ThreadWindowInvalid or InboxSettingsInvalid (with the field); then nothing changes.
+    """
+    changes: dict[str, object] = {}
+    if thread_window_hours is not None:
+        if not _whole(thread_window_hours) or not (
+            0 <= thread_window_hours <= THREAD_WINDOW_MAX_HOURS
+        ):
+            raise errors.ThreadWindowInvalid(
+                _("Kies een venster van 0 tot %(max)d uur.") % {"max": THREAD_WINDOW_MAX_HOURS},
+                field="thread_window_hours",
+            )
+        changes["thread_window_hours"] = thread_window_hours
+    if default_team is not UNSET:
+        if default_team is not None and default_team.shop_id != shop.pk:
+            raise errors.InboxSettingsInvalid(
+                _("Dit team hoort niet bij deze winkel."), field="default_team"
+            )
+        changes["default_team"] = default_team
+    if auto_reply_enabled is not None:
+        changes["auto_reply_enabled"] = bool(auto_reply_enabled)
+    if auto_reply_text is not None:
+        text = auto_reply_text.strip()
+        if len(text) > AUTO_REPLY_TEXT_MAX:
+            raise errors.InboxSettingsInvalid(
+                _("De tekst heeft hoogstens %(max)d tekens.") % {"max": AUTO_REPLY_TEXT_MAX},
+                field="auto_reply_text",
+            )
+        problems = macros.problems(text, names=auto_reply.PLACEHOLDERS)
+        if problems:
+            raise errors.InboxSettingsInvalid(" ".join(problems), field="auto_reply_text")
+        changes["auto_reply_text"] = text
+    if csat_enabled is not None:
+        changes["csat_enabled"] = bool(csat_enabled)
+    if csat_delay_minutes is not None:
+        if not _whole(csat_delay_minutes) or not 0 <= csat_delay_minutes <= CSAT_DELAY_MAX:
+            raise errors.InboxSettingsInvalid(
+                _("Kies een wachttijd van 0 tot %(max)d minuten (een week).")
+                % {"max": CSAT_DELAY_MAX},
+                field="csat_delay_minutes",
+            )
+        changes["csat_delay_minutes"] = csat_delay_minutes
     # The shop object's cached copy (selectors.inbox_settings_get(cached=True)) goes stale.
     shop.__dict__.pop("_balie_inbox_settings", None)
-    settings, _created = InboxSettings.objects.update_or_create(
-        shop=shop, defaults={"thread_window_hours": thread_window_hours}
-    )
+    settings, _created = InboxSettings.objects.update_or_create(shop=shop, defaults=changes)
     return settings
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -26,14 +26,16 @@ def admin_client(admin_agent: Membership) -> Client:
 def test_admins_find_the_page_in_the_menu_and_agents_do_not(
     admin_client: Client, agent_client: Client
 ) -> None:
-    # when
+    # when: the menu leads to the settings, which list the webhooks
     admin_dashboard = admin_client.get(reverse("web:dashboard")).content.decode()
+    admin_settings = admin_client.get(reverse("web:settings")).content.decode()
     agent_dashboard = agent_client.get(reverse("web:dashboard")).content.decode()
     agent_page = agent_client.get(reverse("web:webhooks:list"))
 
     # then
-    assert reverse("web:webhooks:list") in admin_dashboard
-    assert reverse("web:webhooks:list") not in agent_dashboard
+    assert f'href="{reverse("web:settings")}"' in admin_dashboard
+    assert reverse("web:webhooks:list") in admin_settings
+    assert f'href="{reverse("web:settings")}"' not in agent_dashboard
     assert agent_page.status_code == 403
 
 

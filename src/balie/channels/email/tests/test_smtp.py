@@ -173,6 +173,34 @@ def test_implicit_tls_speaks_tls_from_the_first_byte(
     assert len(server.received) == 1
 
 
+def test_implicit_tls_signs_in_when_the_server_asks(
+    started: list[SmtpServer], tls: tuple[ssl.SSLContext, ssl.SSLContext]
+) -> None:
+    # given a port-465 style server that only relays after a login (a bug sent without one)
+    server_context, client_context = tls
+    server = start_smtp_server(
+        username="service@pollepel.nl",
+        password="geheim",
+        tls_context=server_context,
+        implicit_tls=True,
+    )
+    started.append(server)
+
+    # when
+    send(
+        config(
+            server,
+            security=SmtpSecurity.SSL,
+            username="service@pollepel.nl",
+            password="geheim",
+        ),
+        ssl_context=client_context,
+    )
+
+    # then
+    assert [received.login for received in server.received] == ["service@pollepel.nl"]
+
+
 def test_a_refused_recipient_is_a_permanent_failure_with_the_servers_reason(
     smtp_server: SmtpServer,
 ) -> None:

@@ -43,7 +43,8 @@ def test_an_admin_connects_a_webhook_and_sees_the_test_arrive(
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-123")
     page.get_by_role("button", name="Inloggen").click()
 
-    # when: add a webhook from the menu
+    # when: add a webhook from the menu's settings
+    page.get_by_role("link", name="Instellingen").click()
     page.get_by_role("link", name="Webhooks").click()
     page.get_by_label("Adres (URL)").fill(receiver.url)
     page.get_by_label("Omschrijving").fill("Koppeling met ons CRM")
