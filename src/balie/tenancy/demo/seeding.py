@@ -12,13 +12,20 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from balie.inbox import search
+from balie.inbox.models import Conversation
 from balie.orders.models import Order
-from balie.tenancy.demo import catalogue, customers, orders, shop
+from balie.tenancy.demo import catalogue, conversations, customers, orders, shop
 from balie.tenancy.demo.context import Demo, demo_context
 from balie.tenancy.models import Membership, Shop, User
 
 # Each step adds one context's demo data; later issues append theirs (see the package doc).
-STEPS: list[Callable[[Demo], None]] = [customers.seed, catalogue.seed, orders.seed]
+STEPS: list[Callable[[Demo], None]] = [
+    customers.seed,
+    catalogue.seed,
+    orders.seed,
+    conversations.seed,
+]
 LOGIN_FILE_NAME = "demo-login.txt"
 
 
@@ -65,8 +72,12 @@ def demo_remove() -> None:
     existing = demo_shop()
     if existing is None:
         return
-    # Orders protect their customers; remove them first, the shop cascades to the rest.
+    # Orders and conversations protect their customers; remove them first, the shop
+    # cascades to the rest.
     Order.objects.for_shop(existing).delete()
+    conversations = Conversation.objects.for_shop(existing)
+    search.forget(conversations.values_list("pk", flat=True))
+    conversations.delete()
     existing.delete()
     User.objects.filter(email__in=[agent.email for agent in shop.AGENTS]).delete()
 
