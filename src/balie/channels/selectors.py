@@ -89,6 +89,7 @@ class MailboxHealth(enum.StrEnum):
     WAITING = "waiting"  # never read yet
     LATE = "late"  # not read for a while: is the worker running?
     OFF = "off"
+    SEND_ONLY = "send_only"  # no IMAP server: replies leave through it, nothing is read
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def mailbox_state(mailbox: Mailbox, *, now: dt.datetime) -> MailboxState:
     """How the mailbox's polling goes, for the settings pages."""
     if not mailbox.is_active:
         health = MailboxHealth.OFF
+    elif not mailbox.imap_host:
+        health = MailboxHealth.SEND_ONLY
     elif mailbox.last_error:
         health = MailboxHealth.FAILING
     elif mailbox.last_polled_at is None:

@@ -355,3 +355,20 @@ def test_a_server_the_staff_put_there_may_stay_while_the_rest_changes(
     # then
     assert Mailbox.objects.get(pk=mailbox.pk).name == "Service"
     assert raised.value.field == "smtp_host"
+
+
+def test_the_connection_test_of_a_send_only_mailbox_says_imap_is_not_configured(
+    shop: Shop,
+) -> None:
+    # given
+    mailbox = Mailbox.objects.create(
+        shop=shop, name="Demo", email_address="demo@pollepel.nl", imap_host=""
+    )
+
+    # when
+    report = services.mailbox_connection_test(shop=shop, mailbox=mailbox)
+
+    # then nothing was dialled, and the report says why
+    assert report.imap.code == "imap_not_configured"
+    assert not report.ok
+    assert report.smtp is None

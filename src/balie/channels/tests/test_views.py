@@ -310,3 +310,15 @@ def test_the_list_costs_the_same_queries_for_one_or_many_mailboxes(
     # then
     with django_assert_max_num_queries(8):
         admin_client.get(reverse("web:mailboxes:list"))
+
+
+def test_a_send_only_mailbox_says_it_reads_nothing(admin_client: Client, shop: Shop) -> None:
+    # given a mailbox without an IMAP server (as in the demo shop): replies only
+    Mailbox.objects.create(shop=shop, name="Demo", email_address="demo@pollepel.nl", imap_host="")
+
+    # when
+    page = admin_client.get(reverse("web:mailboxes:list")).content.decode()
+
+    # then it is not "waiting to be read" but plainly send-only
+    assert "Alleen versturen" in page
+    assert "binnen een minuut voor het eerst" not in page

@@ -44,3 +44,8 @@ def demo_context(*, shop: Shop, now: dt.datetime, agents: list[Membership]) -> D
     fake_be.seed_instance(SEED + 1)
     rng = random.Random(SEED)  # noqa: S311  # demo data must repeat, not be secret
     return Demo(shop=shop, now=now, rng=rng, fake=fake, fake_be=fake_be, agents=agents)
+
+
+def weighted[T](rng: random.Random, weights: dict[T, int]) -> T:
+    """One of the keys, drawn with the given weights."""
+    return rng.choices(list(weights), weights=list(weights.values()))[0]

@@ -16,7 +16,6 @@ installation's mailer, which prints them to the console.
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +47,7 @@ from balie.inbox.services import sla as sla_services
 from balie.orders.models import Order, PaymentMethod
 from balie.tenancy import selectors as tenancy_selectors
 from balie.tenancy.demo import conversation_scripts as scripts
-from balie.tenancy.demo.context import Demo
+from balie.tenancy.demo.context import Demo, weighted
 from balie.tenancy.demo.shop import NAME, SUPPORT_EMAIL
 from balie.tenancy.models import AssignmentMode, ContactChannel, Membership, Team
 
@@ -347,7 +346,7 @@ def _play(demo: Demo, plan: Planned, schedule: Schedule) -> None:
             break
         author = plan.agent if role == A else plan.colleague if role == N else None
         timeline.append(Turn(role, text, at, author))
-    status = _weighted(rng, _status_weights(now - plan.start))
+    status = weighted(rng, _status_weights(now - plan.start))
     complete = len(timeline) == len(plan.script.turns)
     if status in ("resolved", "closed") and not complete:
         status = "pending" if timeline[-1].role == A else "open"
@@ -390,7 +389,7 @@ def _rate(demo: Demo, plan: Planned, resolved_at: dt.datetime) -> None:
     if rng.random() > 0.45 or answered > now:
         plan.csat = (asked, None, "", None)
         return
-    score = _weighted(rng, CSAT_SCORES_COMPLAINT if plan.script.complaint else CSAT_SCORES)
+    score = weighted(rng, CSAT_SCORES_COMPLAINT if plan.script.complaint else CSAT_SCORES)
     comment = rng.choice(scripts.CSAT_COMMENTS[score]) if rng.random() < 0.4 else ""
     plan.csat = (asked, score, comment, answered)
 
@@ -434,13 +433,11 @@ def _store(demo: Demo, planned: list[Planned], *, tags: dict[str, Tag]) -> list[
     """Write the conversations, messages, trail, labels and mentions in bulk, at their own
     moments (the models' auto timestamps are put back afterwards)."""
     shop, rng = demo.shop, demo.rng
-    references: set[str] = set()
+    references: dict[str, None] = {}  # in the order drawn: the same on every run
     while len(references) < len(planned):
-        references.add("".join(rng.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH)))
+        references["".join(rng.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))] = None
     conversations = []
-    for plan, reference in zip(
-        planned, sorted(references, key=lambda _r: rng.random()), strict=True
-    ):
+    for plan, reference in zip(planned, references, strict=True):
         answered = [t.at for t in plan.turns if t.role == A]
         subject = rng.choice(plan.script.subjects).format_map(plan.values)
         conversation = Conversation(
@@ -728,7 +725,3 @@ def _stamp(model: type[Any], moments: list[tuple[int, dt.datetime, dt.datetime]]
 
 def _status_weights(age: dt.timedelta) -> dict[str, int]:
     return next(weights for younger_than, weights in STATUS_BY_AGE if age < younger_than)
-
-
-def _weighted[T](rng: random.Random, weights: dict[T, int]) -> T:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]

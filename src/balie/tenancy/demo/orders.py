@@ -8,10 +8,9 @@ between the order and now; totals are the lines plus shipping.
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 from balie.orders.models import Order, OrderLine, OrderStatus, PaymentMethod
-from balie.tenancy.demo.context import Demo
+from balie.tenancy.demo.context import Demo, weighted
 
 ORDER_COUNT = 1_000
 # Orders placed in the last hours and days, so a fresh demo has work in progress. The newest
@@ -82,14 +81,14 @@ def seed(demo: Demo) -> None:
         order_lines = _lines(demo)
         subtotal = sum(line.quantity * line.unit_price_cents for line in order_lines)
         shipping = 0 if subtotal >= FREE_SHIPPING_FROM_CENTS else SHIPPING_CENTS[address.country]
-        payment = _weighted(rng, PAYMENT_WEIGHTS[address.country])
-        status = _weighted(rng, _status_weights(demo.now - placed_at))
+        payment = weighted(rng, PAYMENT_WEIGHTS[address.country])
+        status = weighted(rng, _status_weights(demo.now - placed_at))
         if demo.now - placed_at < NEWEST:
             status = NEWEST_STATUSES[number % len(NEWEST_STATUSES)]
         if status in PREPAID and payment == PaymentMethod.AFTERPAY:
             # Pay-after-delivery orders go straight to processing: these were paid up front.
             payment = PaymentMethod.IDEAL if address.country == "NL" else PaymentMethod.BANCONTACT
-        carrier = _weighted(rng, CARRIER_WEIGHTS)
+        carrier = weighted(rng, CARRIER_WEIGHTS)
         ship_delay = dt.timedelta(hours=rng.uniform(3, 26))
         delivery_delay = dt.timedelta(hours=rng.uniform(16, 52))
         tracking_digits = rng.randrange(10**14)
@@ -168,10 +167,6 @@ def _lines(demo: Demo) -> list[OrderLine]:
 
 def _status_weights(age: dt.timedelta) -> dict[OrderStatus, int]:
     return next(weights for younger_than, weights in STATUS_BY_AGE if age < younger_than)
-
-
-def _weighted[T](rng: random.Random, weights: dict[T, int]) -> T:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def _before_now(start: dt.datetime, delay: dt.timedelta, now: dt.datetime) -> dt.datetime:
