@@ -83,7 +83,7 @@ def context() -> Context:
 
 
 def rows(conversations: QuerySet[Conversation]) -> list[dict[str, Any]]:
-    page = [row.conversation for row in workspace.page_of(conversations, number=1).rows]
+    page = workspace.page_of(conversations, number=1).rows
     return [
         {
             "id": c.pk,
@@ -96,11 +96,12 @@ def rows(conversations: QuerySet[Conversation]) -> list[dict[str, Any]]:
             if c.assignee
             else "",
             "team": c.team.name if c.team else "",
-            "tags": [tag.name for tag in c.tags.all()],
+            "tags": row.tags,
             "last_message_at": c.last_message_at.isoformat(),
             "sla_due_at": c.sla_due_at.isoformat() if c.sla_due_at else None,
         }
-        for c in page
+        for row in page
+        for c in [row.conversation]
     ]
 
 

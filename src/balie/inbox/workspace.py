@@ -9,7 +9,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +89,7 @@ class Row:
     conversation: Conversation
     preview: str
     last_direction: str
+    tags: list[str] = field(default_factory=list)  # names, in order
 
     @property
     def awaits_agent(self) -> bool:
@@ -159,6 +160,11 @@ def view_counts(*, shop: Shop, membership: Membership, now: dt.datetime) -> list
     return [ViewCount(view=view, label=view.label, count=counts[view]) for view in InboxView]
 
 
+# Tag names never hold it (`services.conversations._tag_name` splits on whitespace, which
+# in Python includes the unit separator), so it separates them in one string.
+_TAG_SEPARATOR = "\x1f"
+
+
 def page_of(conversations: QuerySet[Conversation], *, number: int) -> Page:
     """One page of list rows, with each conversation's last message as a preview.
 
@@ -172,10 +178,19 @@ def page_of(conversations: QuerySet[Conversation], *, number: int) -> Page:
         .exclude(direction=Direction.NOTE)
         .order_by("-created_at", "-id")
     )
+    # The tag names as one string per row, in the same query: a prefetch would build a model
+    # instance per tag and cost a second round trip.
+    tag_names = (
+        Conversation.tags.through.objects.filter(conversation_id=OuterRef("pk"))
+        .values("conversation_id")
+        .annotate(names=StringAgg("tag__name", Value(_TAG_SEPARATOR)))
+        .values("names")  # type: ignore[misc]  # django-stubs misses annotations on `through`
+    )
     rows = list(
-        conversations.prefetch_related("tags").annotate(
+        conversations.annotate(
             preview=Substr(Subquery(last.values("text")[:1]), 1, PREVIEW_CHARS),
             last_direction=Subquery(last.values("direction")[:1]),
+            tag_names=Subquery(tag_names),
         )[start : start + PAGE_SIZE + 1]
     )
     return Page(
@@ -184,6 +199,11 @@ def page_of(conversations: QuerySet[Conversation], *, number: int) -> Page:
                 conversation=conversation,
                 preview=" ".join((conversation.preview or "").split()),
                 last_direction=conversation.last_direction or "",
+                # Sorted here: SQLite before 3.44 cannot order inside an aggregate.
+                tags=sorted(
+                    conversation.tag_names.split(_TAG_SEPARATOR) if conversation.tag_names else [],
+                    key=str.casefold,
+                ),
             )
             for conversation in rows[:PAGE_SIZE]
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,35 @@ def test_the_list_takes_the_same_number_of_queries_for_five_or_fifty_rows(
     # counts and the layout's bell; none of them per row
     with django_assert_max_num_queries(18):  # type: ignore[operator]
         page(agent_client, "/app/inbox/?view=all")
+
+
+def test_each_row_shows_its_own_tags_in_order_and_escaped(
+    agent_client: Client, shop: Shop, agent: Membership
+) -> None:
+    # given two conversations, one with three tags (one of them looks like HTML), one without
+    tagged = services.message_receive(
+        shop=shop, inbound=inbound_email(sender_address="a@x.nl", subject="Met labels")
+    ).conversation
+    services.message_receive(
+        shop=shop, inbound=inbound_email(sender_address="b@x.nl", subject="Zonder labels")
+    )
+    services.conversation_tag(
+        shop=shop, conversation=tagged, actor=agent, add=["retour", "<b>vip</b>", "Actie"]
+    )
+
+    # when
+    html = page(agent_client, "/app/inbox/?view=all")
+
+    # then
+    rows = html.split('<li class="conversation-row')[1:]
+    with_tags = next(row for row in rows if "Met labels" in row)
+    without = next(row for row in rows if "Zonder labels" in row)
+    assert re.findall(r'badge--tag">([^<]*)<', with_tags) == [
+        "&lt;b&gt;vip&lt;/b&gt;",
+        "Actie",
+        "retour",
+    ]
+    assert "badge--tag" not in without
 
 
 def test_the_conversation_shows_messages_notes_events_and_the_customer(
