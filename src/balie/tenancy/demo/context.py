@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import connection
 from faker import Faker
 
 from balie.customers.models import Customer
@@ -49,3 +51,22 @@ def demo_context(*, shop: Shop, now: dt.datetime, agents: list[Membership]) -> D
 def weighted[T](rng: random.Random, weights: dict[T, int]) -> T:
     """One of the keys, drawn with the given weights."""
     return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def stamp(model: type[Any], moments: list[tuple[int, dt.datetime, dt.datetime]]) -> None:
+    """Set (id, created_at, updated_at): bulk_create stamps every row with now."""
+    created, updated = model._meta.get_field("created_at"), model._meta.get_field("updated_at")
+    rows = [
+        (
+            created.get_db_prep_value(created_at, connection),
+            updated.get_db_prep_value(updated_at, connection),
+            pk,
+        )
+        for pk, created_at, updated_at in moments
+    ]
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET created_at = %s, updated_at = %s WHERE id = %s",  # noqa: S608
+            rows,
+        )

@@ -20,8 +20,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
-
 from balie.channels.models import Mailbox
 from balie.core.business_hours import Schedule
 from balie.customers.models import Customer
@@ -47,7 +45,7 @@ from balie.inbox.services import sla as sla_services
 from balie.orders.models import Order, PaymentMethod
 from balie.tenancy import selectors as tenancy_selectors
 from balie.tenancy.demo import conversation_scripts as scripts
-from balie.tenancy.demo.context import Demo, weighted
+from balie.tenancy.demo.context import Demo, stamp, weighted
 from balie.tenancy.demo.shop import NAME, SUPPORT_EMAIL
 from balie.tenancy.models import AssignmentMode, ContactChannel, Membership, Team
 
@@ -185,6 +183,24 @@ def seed(demo: Demo) -> None:
             sla_services.conversation_sla_refresh(
                 conversation=conversation, now=demo.now, schedule=schedule, policies=policies
             )
+    _customers_since(demo, conversations)
+
+
+def _customers_since(demo: Demo, conversations: list[Conversation]) -> None:
+    """A customer is known from their first order or question on (a little before it); one
+    with neither signed up some time in the last year."""
+    first: dict[int, dt.datetime] = {}
+    moments = [(o.customer_id, o.placed_at) for o in demo.orders]
+    moments += [(c.customer_id, c.created_at) for c in conversations]
+    for customer_id, at in moments:
+        first[customer_id] = min(at, first.get(customer_id, at))
+    rows = []
+    for customer in demo.customers:
+        known = first.get(customer.pk) or demo.now - dt.timedelta(days=365) * demo.rng.random()
+        since = (known - dt.timedelta(minutes=demo.rng.randrange(3, 90))).replace(microsecond=0)
+        customer.created_at = customer.updated_at = since
+        rows.append((customer.pk, since, since))
+    stamp(Customer, rows)
 
 
 def _plan(
@@ -469,7 +485,7 @@ def _store(demo: Demo, planned: list[Planned], *, tags: dict[str, Tag]) -> list[
     for plan, conversation in zip(planned, conversations, strict=True):
         conversation.created_at = plan.turns[0].at
         conversation.updated_at = max(conversation.last_message_at, plan.resolved_at or plan.start)
-    _stamp(Conversation, [(c.pk, c.created_at, c.updated_at) for c in conversations])
+    stamp(Conversation, [(c.pk, c.created_at, c.updated_at) for c in conversations])
     messages: list[Message] = []
     for number, (plan, conversation) in enumerate(zip(planned, conversations, strict=True)):
         messages += _messages(plan, conversation, number)
@@ -477,7 +493,7 @@ def _store(demo: Demo, planned: list[Planned], *, tags: dict[str, Tag]) -> list[
     messages = Message.objects.bulk_create(messages, batch_size=500)
     for message, moment in zip(messages, written, strict=True):
         message.created_at = moment
-    _stamp(Message, [(m.pk, m.created_at, m.created_at) for m in messages])
+    stamp(Message, [(m.pk, m.created_at, m.created_at) for m in messages])
     by_conversation: dict[int, list[Message]] = defaultdict(list)
     for message in messages:
         by_conversation[message.conversation_id].append(message)
@@ -513,12 +529,12 @@ def _store(demo: Demo, planned: list[Planned], *, tags: dict[str, Tag]) -> list[
     Message.mentions.through.objects.bulk_create(mentioned, batch_size=1_000)
     happened = [event.created_at for event in events]
     events = ConversationEvent.objects.bulk_create(events, batch_size=1_000)
-    _stamp(ConversationEvent, [(e.pk, at, at) for e, at in zip(events, happened, strict=True)])
+    stamp(ConversationEvent, [(e.pk, at, at) for e, at in zip(events, happened, strict=True)])
     told = [
         notification.message.created_at for notification in notifications if notification.message
     ]
     notifications = Notification.objects.bulk_create(notifications, batch_size=1_000)
-    _stamp(Notification, [(n.pk, at, at) for n, at in zip(notifications, told, strict=True)])
+    stamp(Notification, [(n.pk, at, at) for n, at in zip(notifications, told, strict=True)])
     return conversations
 
 
@@ -597,10 +613,8 @@ def _events(
         event(EventKind.TEAM_CHANGED, start, old=None, new=plan.team.pk, reason="routing"),
     ]
     if conversation.assignee_id:
-        first_answer = next(
-            (m.created_at for m in thread if m.direction == Direction.OUTBOUND), None
-        )
-        assigned_at = first_answer or start + dt.timedelta(minutes=2)
+        # Round robin hands a new question to an available agent as it arrives.
+        assigned_at = start + dt.timedelta(seconds=1)
         events.append(
             event(
                 EventKind.ASSIGNED, assigned_at, old=None, new=plan.agent.pk, reason="round_robin"
@@ -687,7 +701,7 @@ def _events(
         event(
             EventKind.TAGGED,
             start + dt.timedelta(minutes=1),
-            plan.agent,
+            plan.agent if conversation.assignee_id else None,
             added=sorted(names),
             removed=[],
         )
@@ -702,25 +716,6 @@ def _events(
                 )
             )
     return events
-
-
-def _stamp(model: type[Any], moments: list[tuple[int, dt.datetime, dt.datetime]]) -> None:
-    """Set (id, created_at, updated_at): bulk_create stamps every row with now."""
-    created, updated = model._meta.get_field("created_at"), model._meta.get_field("updated_at")
-    rows = [
-        (
-            created.get_db_prep_value(created_at, connection),
-            updated.get_db_prep_value(updated_at, connection),
-            pk,
-        )
-        for pk, created_at, updated_at in moments
-    ]
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET created_at = %s, updated_at = %s WHERE id = %s",  # noqa: S608
-            rows,
-        )
 
 
 def _status_weights(age: dt.timedelta) -> dict[str, int]:

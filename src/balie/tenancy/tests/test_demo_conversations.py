@@ -15,6 +15,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from pytest_django import Settings
 
+from balie.customers.models import Customer
 from balie.inbox import selectors, services
 from balie.inbox.models import (
     ACTIVE_STATUSES,
@@ -228,3 +229,18 @@ def test_the_same_moment_gives_the_same_inbox(settings: Settings, tmp_path: Path
     # then
     assert inbox() == first
     assert timezone.now() > NOW
+
+
+def test_customers_are_known_from_before_their_first_order_or_question(demo: Shop) -> None:
+    # given
+    customers = Customer.objects.for_shop(demo).annotate(
+        first_order=Min("orders__placed_at"), first_question=Min("conversations__created_at")
+    )
+
+    # then
+    assert customers.filter(created_at__lt=NOW - dt.timedelta(days=30)).count() > 100
+    for customer in customers:
+        assert customer.created_at < NOW
+        for first in (customer.first_order, customer.first_question):
+            if first is not None:
+                assert customer.created_at <= first, customer.pk
