@@ -83,26 +83,25 @@ def context() -> Context:
 
 
 def rows(conversations: QuerySet[Conversation]) -> list[dict[str, Any]]:
-    page = workspace.page_of(conversations, number=1).rows
-    return [
-        {
-            "id": c.pk,
-            "reference": c.reference,
-            "subject": c.subject,
-            "status": c.get_status_display(),
-            "priority": c.get_priority_display(),
-            "customer": c.customer.full_name or c.customer.email,
-            "assignee": (c.assignee.display_name or c.assignee.user.full_name)
-            if c.assignee
-            else "",
-            "team": c.team.name if c.team else "",
-            "tags": row.tags,
-            "last_message_at": c.last_message_at.isoformat(),
-            "sla_due_at": c.sla_due_at.isoformat() if c.sla_due_at else None,
-        }
-        for row in page
-        for c in [row.conversation]
-    ]
+    return [_values(row) for row in workspace.page_of(conversations, number=1).rows]
+
+
+def _values(row: workspace.Row) -> dict[str, Any]:
+    """What a list row shows, as the workspace's template reads it."""
+    c = row.conversation
+    return {
+        "id": c.pk,
+        "reference": c.reference,
+        "subject": c.subject,
+        "status": c.get_status_display(),
+        "priority": c.get_priority_display(),
+        "customer": c.customer.full_name or c.customer.email,
+        "assignee": (c.assignee.display_name or c.assignee.user.full_name) if c.assignee else "",
+        "team": c.team.name if c.team else "",
+        "tags": row.tags,
+        "last_message_at": c.last_message_at.isoformat(),
+        "sla_due_at": c.sla_due_at.isoformat() if c.sla_due_at else None,
+    }
 
 
 @dataclass

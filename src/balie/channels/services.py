@@ -214,15 +214,15 @@ def mailbox_connection_test(
         raise ValueError("mailbox belongs to another shop")
     imap_config = dataclasses.replace(mailbox_config(mailbox), timeout=timeout)
     if not mailbox.imap_host:
-        imap_result: diagnosis.Check | None = diagnosis.Check(
+        imap_result = diagnosis.Check(
             ok=False,
             message=_("Er is geen IMAP-server ingesteld, dus Balie haalt hier geen mail op."),
             code="imap_not_configured",
         )
     else:
-        imap_result = _private_server(mailbox.imap_host, mailbox.imap_port, protocol="imap")
-    if imap_result is None:
-        imap_result = diagnosis.imap_check(imap_config, ssl_context=ssl_context)
+        imap_result = _private_server(
+            mailbox.imap_host, mailbox.imap_port, protocol="imap"
+        ) or diagnosis.imap_check(imap_config, ssl_context=ssl_context)
     smtp_result = None
     if mailbox.smtp_host:
         smtp_config = dataclasses.replace(smtp.config_for(mailbox), timeout=timeout)
