@@ -233,27 +233,19 @@ def _payload_bytes(part: Message) -> bytes:
 
 
 def _filename(part: Message) -> str:
-    """The attachment's name: RFC 2231 and (non-standard but common) RFC 2047 decoded."""
-    name = safely(part.get_filename, None)
-    # compat32 reads unquoted names with tspecials (filename==?utf-8?B?…?=) or spaces
-    # (filename=This is a test.txt) that the modern parser drops or cuts short.
-    legacy = _compat32_filename(part)
-    if legacy and (
-        not name or "=?" in name or (legacy.startswith(name) and len(legacy) > len(name))
-    ):
-        name = legacy
-    if not name:
-        return ""
-    text, _non_utf8 = headers.header_text(str(name)[:2_000])
-    return headers.decode_words(text)
-
-
-def _compat32_filename(part: Message) -> str | None:
+    """The attachment's name: RFC 2231 and (non-standard but common) RFC 2047 decoded, raw
+    8-bit names read as UTF-8 (or Latin-1), unquoted names with spaces or tspecials
+    (filename=This is a test.txt, filename==?utf-8?B?…?=) kept whole."""
     legacy = Message(policy=policy.compat32)
     for header, value in part.raw_items():
         if str(header).lower() in ("content-disposition", "content-type"):
-            legacy[str(header)] = str(value)
-    return safely(legacy.get_filename, None)
+            # Decoded first: compat32 would read raw 8-bit bytes as unknown characters.
+            text, _non_utf8 = headers.header_text(str(value)[:4_000])
+            legacy[str(header)] = text
+    name = safely(legacy.get_filename, None)
+    if not name:
+        return ""
+    return headers.decode_words(str(name)[:2_000])
 
 
 def _enclosed_subject(part: Message) -> str:

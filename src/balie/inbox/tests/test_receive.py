@@ -23,7 +23,7 @@ from balie.inbox.models import (
     EventKind,
     Message,
 )
-from balie.inbox.services.receive import ATTACHMENT_MAX_BYTES
+from balie.inbox.services.intake import ATTACHMENT_MAX_BYTES
 from balie.inbox.tests.factories import ConversationFactory, MessageFactory, inbound_email
 from balie.tenancy.models import Shop
 from balie.web.realtime import shop_group
