@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from balie.customers import errors, selectors
@@ -165,24 +166,16 @@ def customer_find_or_create_by_identity(
     Safe against a concurrent call for the same value: the loser finds the winner's rows.
     """
     channel = IdentityChannel(channel)
-    value = value.strip()
-    if channel == IdentityChannel.EMAIL:
-        value = value.lower()
-    value = value[:254]
-    email = value if channel == IdentityChannel.EMAIL and _is_email(value) else ""
+    value, email = _identity_value(channel, value)
     found = _customer_by_identity(shop=shop, channel=channel, value=value, email=email)
     if found is not None:
         return found, False
-    first_name, last_name = _split_name(name)
     try:
         with transaction.atomic():
-            customer = Customer.objects.create(
-                shop=shop,
-                email=email,
-                phone=value[:32] if channel == IdentityChannel.PHONE else "",
-                first_name=first_name,
-                last_name=last_name,
+            customer = _customer_new(
+                shop=shop, channel=channel, value=value, email=email, name=name
             )
+            customer.save(force_insert=True)
             CustomerIdentity.objects.create(
                 shop=shop, customer=customer, channel=channel, value=value
             )
@@ -193,6 +186,88 @@ def customer_find_or_create_by_identity(
             raise
         return found, False
     return customer, True
+
+
+def customers_find_or_create_by_identities(
+    *, shop: Shop, channel: IdentityChannel | str, names: dict[str, str]
+) -> dict[str, Customer]:
+    """`customer_find_or_create_by_identity` for many values at once (an import): the
+    customer of each value of `names` (value -> the name a new customer takes), keyed by the
+    value as given. A few queries for all of them instead of a few for each. Not safe
+    against a concurrent call creating the same identity: the database's unique constraint
+    then raises IntegrityError, and the caller retries one value at a time."""
+    channel = IdentityChannel(channel)
+    wanted = {given: _identity_value(channel, given) for given in names}
+    values = {value for value, _email in wanted.values()}
+    found: dict[str, Customer] = {}
+    for chunk in _chunks(sorted(values)):
+        for identity in (
+            CustomerIdentity.objects.for_shop(shop)
+            .select_related("customer")
+            .filter(channel=channel, value__in=chunk)
+        ):
+            found[identity.value] = identity.customer
+    emails = {email for value, email in wanted.values() if email and value not in found}
+    by_email: dict[str, Customer] = {}
+    for chunk in _chunks(sorted(emails)):
+        for customer in (
+            Customer.objects.for_shop(shop)
+            .alias(email_lower=Lower("email"))
+            .filter(email_lower__in=chunk)
+            .exclude(email="")
+            .order_by("pk")
+        ):
+            by_email.setdefault(customer.email.lower(), customer)
+    attached: list[CustomerIdentity] = []
+    created: dict[str, Customer] = {}
+    for given, (value, email) in wanted.items():
+        if value in found or value in created:
+            continue
+        customer = by_email.get(email) if email else None
+        if customer is not None:
+            found[value] = customer
+            attached.append(
+                CustomerIdentity(shop=shop, customer=customer, channel=channel, value=value)
+            )
+        else:
+            created[value] = _customer_new(
+                shop=shop, channel=channel, value=value, email=email, name=names[given]
+            )
+    Customer.objects.bulk_create(created.values())
+    attached.extend(
+        CustomerIdentity(shop=shop, customer=customer, channel=channel, value=value)
+        for value, customer in created.items()
+    )
+    CustomerIdentity.objects.bulk_create(attached)
+    found.update(created)
+    return {given: found[value] for given, (value, _email) in wanted.items()}
+
+
+def _identity_value(channel: IdentityChannel, value: str) -> tuple[str, str]:
+    """The value as an identity is stored (email addresses in lower case), and the email
+    address a new customer takes from it ("" when it is not one)."""
+    value = value.strip()
+    if channel == IdentityChannel.EMAIL:
+        value = value.lower()
+    value = value[:254]
+    return value, value if channel == IdentityChannel.EMAIL and _is_email(value) else ""
+
+
+def _customer_new(
+    *, shop: Shop, channel: IdentityChannel, value: str, email: str, name: str
+) -> Customer:
+    first_name, last_name = _split_name(name)
+    return Customer(
+        shop=shop,
+        email=email,
+        phone=value[:32] if channel == IdentityChannel.PHONE else "",
+        first_name=first_name,
+        last_name=last_name,
+    )
+
+
+def _chunks(values: list[str], size: int = 500) -> list[list[str]]:
+    return [values[start : start + size] for start in range(0, len(values), size)]
 
 
 def _customer_by_identity(

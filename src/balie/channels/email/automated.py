@@ -33,6 +33,15 @@ _AUTOMATED_SUBJECT = re.compile(
 )
 
 
+# The headers `automated_reason` reads (lower case); a caller need pass no others.
+HEADER_NAMES = frozenset(
+    {
+        "auto-submitted", "x-autoreply", "x-autorespond", "x-auto-response-suppress",
+        "precedence", "list-id", "list-unsubscribe", "return-path",
+    }
+)  # fmt: skip
+
+
 def automated_reason(
     *, headers: Mapping[str, str], sender: str, subject: str, content_type: str
 ) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import mailbox
+import mmap
 import multiprocessing
 import os
 import time
@@ -59,6 +60,7 @@ PARSE_CHUNK = 25
 # database's plans assume empty tables: a lookup by Message-ID then scans every message);
 # the import refreshes them after this many stored messages, and again at four times that.
 ANALYZE_FIRST = 1_000
+_ANALYZE_AT = (ANALYZE_FIRST, 4 * ANALYZE_FIRST)
 _ANALYZED_TABLES = (
     "inbox_message",
     "inbox_conversation",
@@ -127,20 +129,22 @@ def mbox_import(
     try:
         batches = _batches(_messages(path), batch_size)
         for batch in _parsed(batches, jobs=jobs, limit=max_message_bytes):
-            with transaction.atomic():
-                for raw, parsed in batch:
-                    result.read += 1
-                    _import_one(
-                        shop=shop,
-                        raw=raw,
-                        parsed=parsed,
-                        account=account,
-                        own=own,
-                        result=result,
-                        rejected=rejected,
-                        dry_run=dry_run,
-                        seen=seen,
-                    )
+            ready = []
+            for raw, parsed in batch:
+                result.read += 1
+                inbound = _received(
+                    number=result.read, raw=raw, parsed=parsed, account=account, own=own,
+                    result=result, rejected=rejected,
+                )  # fmt: skip
+                if inbound is not None:
+                    ready.append((result.read, raw, inbound))
+            if dry_run:
+                _count_only(ready, result=result, seen=seen)
+            else:
+                before = result.stored
+                _store(shop=shop, ready=ready, result=result, rejected=rejected)
+                if any(before < mark <= result.stored for mark in _ANALYZE_AT):
+                    _analyze()
         if dry_run:
             already = _already_stored(shop=shop, external_ids=seen)
             result.duplicates += already
@@ -173,7 +177,15 @@ def parse_for_import(raw: bytes, *, limit: int) -> InboundMessage | MessageTooLa
 
 
 def _parse_chunk(raws: list[bytes], limit: int) -> list[InboundMessage | MessageTooLarge]:
-    return [parse_for_import(raw, limit=limit) for raw in raws]
+    # The original goes back without its bytes: the storing process has them already, and
+    # sending them back would pickle the whole file a second time.
+    return [_without_raw(parse_for_import(raw, limit=limit)) for raw in raws]
+
+
+def _without_raw(
+    parsed: InboundMessage | MessageTooLarge,
+) -> InboundMessage | MessageTooLarge:
+    return dataclasses.replace(parsed, raw=None) if isinstance(parsed, InboundMessage) else parsed
 
 
 Parsed = list[tuple[bytes, InboundMessage | MessageTooLarge]]
@@ -210,52 +222,116 @@ def _collected(
     batch: list[bytes], futures: list[Future[list[InboundMessage | MessageTooLarge]]]
 ) -> Parsed:
     results = [item for future in futures for item in future.result()]
-    return list(zip(batch, results, strict=True))
+    return [
+        (
+            raw,
+            dataclasses.replace(parsed, raw=raw) if isinstance(parsed, InboundMessage) else parsed,
+        )
+        for raw, parsed in zip(batch, results, strict=True)
+    ]
 
 
-def _import_one(
+Ready = list[tuple[int, bytes, InboundMessage]]  # (number in the file, bytes, message)
+
+
+def _received(
     *,
-    shop: Shop,
+    number: int,
     raw: bytes,
     parsed: InboundMessage | MessageTooLarge,
     account: str,
     own: frozenset[str],
     result: ImportResult,
     rejected: _Rejected,
-    dry_run: bool,
-    seen: set[str],
-) -> None:
+) -> InboundMessage | None:
+    """The message as the inbox takes it, or None when it is refused (and kept aside)."""
     try:
         if isinstance(parsed, MessageTooLarge):
             raise parsed
         inbound = email_services.as_received(parsed, account=account, own_addresses=own)
-        if dry_run:
-            external_id = inbox_services.normalize_external_id(inbound.external_id)
-            if external_id in seen:
-                result.duplicates += 1
-            else:
-                seen.add(external_id)
-                result.stored += 1
-            return
-        received = inbox_services.message_receive(shop=shop, inbound=inbound, history=True)
     except Exception as error:  # one bad message must not stop the import
-        logger.warning("mbox message rejected", extra={"number": result.read}, exc_info=True)
-        rejected.add(number=result.read, raw=raw, reason=f"{type(error).__name__}: {error}")
-        result.rejected += 1
+        _refuse(number=number, raw=raw, error=error, result=result, rejected=rejected)
+        return None
+    return inbound
+
+
+def _count_only(ready: Ready, *, result: ImportResult, seen: set[str]) -> None:
+    for _number, _raw, inbound in ready:
+        external_id = inbox_services.normalize_external_id(inbound.external_id)
+        if external_id in seen:
+            result.duplicates += 1
+        else:
+            seen.add(external_id)
+            result.stored += 1
+
+
+def _store(*, shop: Shop, ready: Ready, result: ImportResult, rejected: _Rejected) -> None:
+    """The batch in one go (`messages_import`); if that fails, one message at a time
+    through `message_receive`, so only the message at fault is refused."""
+    try:
+        with transaction.atomic():
+            created = inbox_services.messages_import(
+                shop=shop, inbounds=[inbound for _number, _raw, inbound in ready]
+            )
+    except Exception:  # a race with live mail or one refused row: find it message by message
+        logger.warning("mbox batch stored one message at a time", exc_info=True)
+        with transaction.atomic():
+            for number, raw, inbound in ready:
+                try:
+                    received = inbox_services.message_receive(
+                        shop=shop, inbound=inbound, history=True
+                    )
+                except Exception as error:  # one bad message must not stop the import
+                    _refuse(number=number, raw=raw, error=error, result=result, rejected=rejected)
+                    continue
+                _count(result, created=received.created)
         return
-    if received.created:
+    for was_created in created:
+        _count(result, created=was_created)
+
+
+def _count(result: ImportResult, *, created: bool) -> None:
+    if created:
         result.stored += 1
     else:
         result.duplicates += 1
 
 
+def _refuse(
+    *, number: int, raw: bytes, error: Exception, result: ImportResult, rejected: _Rejected
+) -> None:
+    logger.warning("mbox message rejected", extra={"number": number}, exc_info=error)
+    rejected.add(number=number, raw=raw, reason=f"{type(error).__name__}: {error}")
+    result.rejected += 1
+
+
 def _messages(path: Path) -> Iterator[bytes]:
-    box = mailbox.mbox(path, create=False)
-    try:
-        for key in box.iterkeys():
-            yield box.get_bytes(key)
-    finally:
-        box.close()
+    """Each message's bytes, as `mailbox.mbox(path).get_bytes` gives them (the "From " line
+    left off, the blank line before the next one too), found with one scan of a memory map
+    instead of `mailbox`'s line-by-line reading (2 s for 143 MB, a sixth of an import)."""
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            starts = list(_from_lines(data))
+            stops = [*starts[1:], len(data)] if starts else []
+            for start, stop in zip(starts, stops, strict=True):
+                body = data.find(b"\n", start, stop) + 1 or stop
+                # A blank last line separates it from the next message (the "From " line's
+                # own line break may be the one before it).
+                if stop - 1 >= body and data[stop - 2 : stop] == b"\n\n":
+                    stop -= 1
+                yield data[body:stop]
+
+
+def _from_lines(data: mmap.mmap) -> Iterator[int]:
+    """Where each line that starts with "From " starts (bytes.find: a fast scan)."""
+    if data[:5] == b"From ":
+        yield 0
+    found = data.find(b"\nFrom ")
+    while found >= 0:
+        yield found + 1
+        found = data.find(b"\nFrom ", found + 1)
 
 
 def _batches(messages: Iterator[bytes], size: int) -> Iterator[list[bytes]]:

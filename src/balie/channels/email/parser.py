@@ -84,7 +84,11 @@ def _read(
     message_ids = headers.parse_msg_ids(top.get("message-id", "")[:_OTHER_HEADER_RAW_MAX_CHARS])
     in_reply_to = headers.parse_msg_ids(top.get("in-reply-to", "")[:_OTHER_HEADER_RAW_MAX_CHARS])
     reason = automated.automated_reason(
-        headers={name: _header_line(value) for name, value in top.items()},
+        headers={
+            name: _header_line(value)
+            for name, value in top.items()
+            if name in automated.HEADER_NAMES
+        },
         sender=sender_written,
         subject=subject,
         content_type=mime.part_content_type(message),

@@ -1,7 +1,8 @@
-"""Writes for the inbox, split by idea: `receive` (the one intake path every channel uses),
-`conversations` (what agents change), `threads` (merge and split), `tags`, `macros`,
-`notifications`, `snooze`, `teams` (removing one); `replies`, `outbound`, `auto_reply` and
-`csat` (what goes out to the customer). Import this package, not its modules."""
+"""Writes for the inbox, split by idea: `receive` (the one intake path every channel uses)
+and `history_import` (the same in bulk, for imports), `conversations` (what agents change),
+`threads` (merge and split), `tags`, `macros`, `notifications`, `snooze`, `teams` (removing
+one); `replies`, `outbound`, `auto_reply` and `csat` (what goes out to the customer). Import
+this package, not its modules."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from balie.inbox.services.conversations import (
     note_add,
 )
 from balie.inbox.services.csat import csat_record, csat_request_send
+from balie.inbox.services.history_import import messages_import
 from balie.inbox.services.macros import (
     macro_apply_actions,
     macro_create,
@@ -64,6 +66,7 @@ __all__ = [
     "macro_update",
     "message_deliver",
     "message_receive",
+    "messages_import",
     "normalize_external_id",
     "note_add",
     "notifications_mark_read",

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from email import policy
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from balie.channels.email import headers
 
@@ -78,3 +81,69 @@ def test_dates_become_aware_utc() -> None:
         2025, 3, 4, 9, 15, tzinfo=dt.UTC
     )
     assert headers.parse_date("31 Feb 2025 99:99:99") is None
+
+
+_NAME_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789éëüöàçñÉßøåıǆ"
+_ATEXT = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~"
+_name_words = st.lists(
+    st.text(alphabet=_NAME_LETTERS + "'-", min_size=1, max_size=8), min_size=0, max_size=4
+)
+_dot_atom = st.lists(st.text(alphabet=_ATEXT, min_size=1, max_size=6), min_size=1, max_size=3)
+_spaces = st.sampled_from(["", " ", "  ", "\t", " \t "])
+
+
+@st.composite
+def _address_header(draw: st.DrawFn) -> str:
+    entries = []
+    for _entry in range(draw(st.integers(min_value=1, max_value=4))):
+        address = ".".join(draw(_dot_atom)) + "@" + ".".join(draw(_dot_atom))
+        words = draw(_name_words)
+        gaps = [draw(_spaces) or " " for _word in words]
+        name = "".join(word + gap for word, gap in zip(words, gaps, strict=True)).strip()
+        if draw(st.booleans()) or name:
+            entries.append(f"{draw(_spaces)}{name}{draw(_spaces)}<{address}>{draw(_spaces)}")
+        else:
+            entries.append(f"{draw(_spaces)}{address}{draw(_spaces)}")
+    return ",".join(entries)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_address_header())
+def test_plain_address_headers_read_as_the_full_parser_reads_them(value: str) -> None:
+    # given: what Python's modern parser makes of it
+    try:
+        parsed = policy.default.header_factory("to", value)
+        full = [(address.display_name, address.addr_spec) for address in parsed.addresses]
+    except Exception:
+        return
+
+    # when
+    simple = headers.simple_addresses(value)
+
+    # then: the fast reading gives the same pairs, or leaves the header to the full parser
+    assert simple is None or simple == full
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"de Vries, Jan" <jan@example.nl>',
+        "=?utf-8?q?Jos=C3=A9?= <jose@example.es>",
+        "jan@example.nl (Jan)",
+        "klanten: jan@example.nl, piet@example.nl;",
+        "Jan <jan@[192.0.2.1]>",
+        "J. de Vries <j@example.nl>",
+        "not an address",
+    ],
+)
+def test_anything_but_plain_addresses_goes_to_the_full_parser(value: str) -> None:
+    # when / then
+    assert headers.simple_addresses(value) is None
+
+
+def test_plain_addresses_are_read_without_the_full_parser() -> None:
+    # when
+    pairs = headers.simple_addresses(" Sophie  Müller <s.muller@voorbeeld.de> , ,piet@x.nl")
+
+    # then
+    assert pairs == [("Sophie Müller", "s.muller@voorbeeld.de"), ("", "piet@x.nl")]
