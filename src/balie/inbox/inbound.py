@@ -23,10 +23,15 @@ class InboundAttachment:
     # The part's Content-ID without angle brackets, for inline images the HTML shows as
     # "cid:…" (the only images the sanitised HTML keeps); blank for ordinary attachments.
     content_id: str = ""
+    # The name of a file in Django's default storage that already holds the content (written
+    # ahead by an import's parse worker: `intake.files_store_ahead`); `content` is then empty
+    # and `stored_size` its length.
+    stored_as: str = ""
+    stored_size: int = 0
 
     @property
     def size(self) -> int:
-        return len(self.content)
+        return self.stored_size if self.stored_as else len(self.content)
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,9 @@ class InboundMessage:
     # Problems the adapter found but survived (bad charset, broken MIME part), for agents.
     parse_warnings: tuple[str, ...] = ()
     raw: bytes | None = field(default=None, repr=False)  # the original, kept for audit
+    # The original already in Django's default storage under this name (see
+    # `InboundAttachment.stored_as`); `raw` is then None.
+    raw_stored_as: str = ""
     # The team the channel hands new conversations to (a mailbox's team); None: the shop's
     # default team. An id of another shop's team is ignored.
     team_id: int | None = None

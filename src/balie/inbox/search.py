@@ -113,6 +113,64 @@ def message_indexed(message: Message) -> None:
             conversations_reindex([message.conversation_id])
 
 
+def documents_extend(
+    *, started: list[tuple[Conversation, list[str]]], continued: dict[int, list[str]]
+) -> None:
+    """The documents after a batch of new messages (an import), in a few statements: each
+    conversation the batch `started` with its subject and its messages' texts, each one it
+    `continued` (by id) with their texts appended. The same words as `conversation_indexed`
+    and `message_indexed` message by message."""
+    new = [
+        (conversation, "\n".join(part for part in map(_document_text, texts) if part.strip()))
+        for conversation, texts in started
+    ]
+    appended = [
+        (conversation_id, text)
+        for conversation_id, texts in continued.items()
+        if (text := "\n".join(part for part in map(_document_text, texts) if part.strip()))
+    ]
+    with connection.cursor() as cursor:
+        if _postgres():
+            cursor.executemany(
+                "UPDATE inbox_conversation SET search_vector ="
+                f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'A') ||"
+                f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'B') WHERE id = %s",
+                [(fold(c.subject), body, c.pk) for c, body in new],
+            )
+            cursor.executemany(
+                "UPDATE inbox_conversation SET search_vector = search_vector ||"
+                f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'B')"
+                " WHERE id = %s AND length(search_vector) < %s",
+                [(text, pk, DOCUMENT_MAX_LEXEMES) for pk, text in appended],
+            )
+            return
+        cursor.executemany(
+            f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, subject, body, shop_id)"
+            " VALUES (%s, %s, %s, %s)",
+            [(c.pk, fold(c.subject), body, c.shop_id) for c, body in new],
+        )
+        cursor.executemany(
+            f"UPDATE {FTS_TABLE} SET body = body || char(10) || %s"
+            " WHERE rowid = %s AND length(body) < %s",
+            [(text, pk, DOCUMENT_MAX_CHARS) for pk, text in appended],
+        )
+    # Conversations from before search existed have no document yet: built whole.
+    _documents_complete([pk for pk, _text in appended])
+
+
+def _documents_complete(conversation_ids: list[int]) -> None:
+    if not conversation_ids or _postgres():
+        return  # PostgreSQL's document is a column of the row: it always exists
+    having: set[int] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(conversation_ids), 500):
+            batch = conversation_ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE rowid IN ({marks})", batch)
+            having.update(row[0] for row in cursor.fetchall())
+    conversations_reindex(pk for pk in conversation_ids if pk not in having)
+
+
 def conversations_reindex(
     conversation_ids: Iterable[int],
     *,

@@ -31,6 +31,8 @@ import mailbox
 import mmap
 import multiprocessing
 import os
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -74,9 +76,10 @@ class MessageTooLarge(ValueError):
 
 
 def default_jobs() -> int:
-    """Parsing processes beside the one that stores: one per spare core, at most four (the
-    storing process is the slower half; one more parser than that only waits)."""
-    return max(1, min((os.cpu_count() or 1) - 1, 4))
+    """Parsing processes: one per core, at most four. The storing process waits on them
+    part of the time, so on two cores two parsers keep both busy (measured: one parser
+    leaves the storing process waiting for it half the import)."""
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 @dataclasses.dataclass
@@ -128,7 +131,9 @@ def mbox_import(
     seen: set[str] = set()
     try:
         batches = _batches(_messages(path), batch_size)
-        for batch in _parsed(batches, jobs=jobs, limit=max_message_bytes):
+        ahead = not dry_run and (jobs <= 0 or _forks())
+        parsing = Parsing(limit=max_message_bytes, shop_id=shop.pk if ahead else None)
+        for batch in _parsed(batches, jobs=jobs, parsing=parsing):
             ready = []
             for raw, parsed in batch:
                 result.read += 1
@@ -169,46 +174,73 @@ def _analyze() -> None:
         cursor.execute("ANALYZE " + ", ".join(_ANALYZED_TABLES))
 
 
-def parse_for_import(raw: bytes, *, limit: int) -> InboundMessage | MessageTooLarge:
+@dataclasses.dataclass(frozen=True)
+class Parsing:
+    """How a worker treats each message: refused above `limit` bytes; with `shop_id`, its
+    original and attachments are written to storage right away (`intake.files_store_ahead`)
+    so their bytes need not travel back to the storing process. Only this process and its
+    forks do that: a fresh interpreter reads the settings from the environment, not from
+    this process (a test's MEDIA_ROOT), so it could write them elsewhere."""
+
+    limit: int
+    shop_id: int | None
+
+
+def parse_for_import(raw: bytes, *, parsing: Parsing) -> InboundMessage | MessageTooLarge:
     """One message as the intake takes it, or why it is refused (runs in a worker process)."""
-    if len(raw) > limit:
-        return MessageTooLarge(f"{len(raw)} bytes; the limit is {limit}")
-    return parse_email(raw)
+    if len(raw) > parsing.limit:
+        return MessageTooLarge(f"{len(raw)} bytes; the limit is {parsing.limit}")
+    parsed = parse_email(raw)
+    if parsing.shop_id is None:
+        # The original goes back without its bytes: the storing process has them already.
+        return dataclasses.replace(parsed, raw=None)
+    return inbox_services.files_store_ahead(parsed, shop_id=parsing.shop_id)
 
 
-def _parse_chunk(raws: list[bytes], limit: int) -> list[InboundMessage | MessageTooLarge]:
-    # The original goes back without its bytes: the storing process has them already, and
-    # sending them back would pickle the whole file a second time.
-    return [_without_raw(parse_for_import(raw, limit=limit)) for raw in raws]
-
-
-def _without_raw(
-    parsed: InboundMessage | MessageTooLarge,
+def _with_raw(
+    raw: bytes, parsed: InboundMessage | MessageTooLarge
 ) -> InboundMessage | MessageTooLarge:
-    return dataclasses.replace(parsed, raw=None) if isinstance(parsed, InboundMessage) else parsed
+    """The parsed message with its original again, unless that is in storage already."""
+    if isinstance(parsed, InboundMessage) and not parsed.raw_stored_as:
+        return dataclasses.replace(parsed, raw=raw)
+    return parsed
+
+
+def _forks() -> bool:
+    """Whether parse workers are forks of this process: on Linux, in a process of one
+    thread (as `balie import_mbox` is). Elsewhere (macOS forks badly; a fork of a threaded
+    process may deadlock) they are fresh interpreters."""
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+def _parse_chunk(raws: list[bytes], parsing: Parsing) -> list[InboundMessage | MessageTooLarge]:
+    return [parse_for_import(raw, parsing=parsing) for raw in raws]
 
 
 Parsed = list[tuple[bytes, InboundMessage | MessageTooLarge]]
 
 
-def _parsed(batches: Iterator[list[bytes]], *, jobs: int, limit: int) -> Iterator[Parsed]:
+def _parsed(batches: Iterator[list[bytes]], *, jobs: int, parsing: Parsing) -> Iterator[Parsed]:
     """The batches with each message parsed, in order. With workers, the next batch is
     parsed while the caller stores this one."""
     if jobs <= 0:
         for batch in batches:
-            yield [(raw, parse_for_import(raw, limit=limit)) for raw in batch]
+            yield [(raw, _with_raw(raw, parse_for_import(raw, parsing=parsing))) for raw in batch]
         return
-    # Fresh interpreters (not forks of this one, with its database connections and threads),
-    # each setting Django up once: the parser's messages are translated.
-    context = multiprocessing.get_context("spawn")
+    # Forks have Django set up and the modules imported (a fresh interpreter spends 1.4 s of
+    # CPU on that, each). They only parse and write files: they never use the database
+    # connections they inherit, and multiprocessing ends them with os._exit, so nothing of
+    # those connections is closed or sent from a child.
+    fork = _forks()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=django.setup
+        max_workers=jobs, mp_context=context, initializer=None if fork else django.setup
     ) as pool:
         ahead: tuple[list[bytes], list[Future[list[InboundMessage | MessageTooLarge]]]] | None
         ahead = None
         for batch in batches:
             submitted = [
-                pool.submit(partial(_parse_chunk, limit=limit), batch[i : i + PARSE_CHUNK])
+                pool.submit(partial(_parse_chunk, parsing=parsing), batch[i : i + PARSE_CHUNK])
                 for i in range(0, len(batch), PARSE_CHUNK)
             ]
             if ahead is not None:
@@ -222,13 +254,7 @@ def _collected(
     batch: list[bytes], futures: list[Future[list[InboundMessage | MessageTooLarge]]]
 ) -> Parsed:
     results = [item for future in futures for item in future.result()]
-    return [
-        (
-            raw,
-            dataclasses.replace(parsed, raw=raw) if isinstance(parsed, InboundMessage) else parsed,
-        )
-        for raw, parsed in zip(batch, results, strict=True)
-    ]
+    return [(raw, _with_raw(raw, parsed)) for raw, parsed in zip(batch, results, strict=True)]
 
 
 Ready = list[tuple[int, bytes, InboundMessage]]  # (number in the file, bytes, message)
@@ -250,6 +276,8 @@ def _received(
             raise parsed
         inbound = email_services.as_received(parsed, account=account, own_addresses=own)
     except Exception as error:  # one bad message must not stop the import
+        if isinstance(parsed, InboundMessage):
+            inbox_services.files_remove(inbox_services.files_stored_ahead(parsed))
         _refuse(number=number, raw=raw, error=error, result=result, rejected=rejected)
         return None
     return inbound
@@ -267,14 +295,19 @@ def _count_only(ready: Ready, *, result: ImportResult, seen: set[str]) -> None:
 
 def _store(*, shop: Shop, ready: Ready, result: ImportResult, rejected: _Rejected) -> None:
     """The batch in one go (`messages_import`); if that fails, one message at a time
-    through `message_receive`, so only the message at fault is refused."""
+    through `message_receive`, so only the message at fault is refused. The files a worker
+    wrote ahead for a message that is not stored (a repeat, a refusal) are removed."""
+    created: list[bool | None]  # per message: stored, a repeat, or None: refused
     try:
         with transaction.atomic():
-            created = inbox_services.messages_import(
-                shop=shop, inbounds=[inbound for _number, _raw, inbound in ready]
+            created = list(
+                inbox_services.messages_import(
+                    shop=shop, inbounds=[inbound for _number, _raw, inbound in ready]
+                )
             )
     except Exception:  # a race with live mail or one refused row: find it message by message
         logger.warning("mbox batch stored one message at a time", exc_info=True)
+        created = []
         with transaction.atomic():
             for number, raw, inbound in ready:
                 try:
@@ -283,11 +316,14 @@ def _store(*, shop: Shop, ready: Ready, result: ImportResult, rejected: _Rejecte
                     )
                 except Exception as error:  # one bad message must not stop the import
                     _refuse(number=number, raw=raw, error=error, result=result, rejected=rejected)
+                    created.append(None)
                     continue
-                _count(result, created=received.created)
-        return
-    for was_created in created:
-        _count(result, created=was_created)
+                created.append(received.created)
+    for (_number, _raw, inbound), was_created in zip(ready, created, strict=True):
+        if was_created is not None:
+            _count(result, created=was_created)
+        if not was_created:
+            inbox_services.files_remove(inbox_services.files_stored_ahead(inbound))
 
 
 def _count(result: ImportResult, *, created: bool) -> None:

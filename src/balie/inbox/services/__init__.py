@@ -19,6 +19,7 @@ from balie.inbox.services.conversations import (
 )
 from balie.inbox.services.csat import csat_record, csat_request_send
 from balie.inbox.services.history_import import messages_import
+from balie.inbox.services.intake import files_remove, files_store_ahead, files_stored_ahead
 from balie.inbox.services.macros import (
     macro_apply_actions,
     macro_create,
@@ -58,6 +59,9 @@ __all__ = [
     "csat_record",
     "csat_request_send",
     "deliveries_resume",
+    "files_remove",
+    "files_store_ahead",
+    "files_stored_ahead",
     "inbox_settings_update",
     "macro_apply_actions",
     "macro_create",

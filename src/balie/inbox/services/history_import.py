@@ -152,7 +152,13 @@ def _store(
             )
         )
     )
-    search.conversations_reindex(conversation.pk for conversation, _how in threaded)
+    texts: defaultdict[int, list[str]] = defaultdict(list)  # per conversation, in order
+    for message in messages:
+        texts[message.conversation_id].append(message.text)
+    search.documents_extend(
+        started=[(conversation, texts.pop(conversation.pk)) for conversation in threads.new],
+        continued=texts,
+    )
 
 
 class BatchThreads:

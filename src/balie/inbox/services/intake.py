@@ -7,6 +7,7 @@ write, and how a message changes the conversation it continues, are built here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -30,6 +31,7 @@ from balie.inbox.models import (
     Message,
     reference_token_new,
 )
+from balie.inbox.models.messages import attachment_upload_to, raw_upload_to
 from balie.inbox.sanitize import html_to_text, sanitize_html
 from balie.inbox.services import trail
 from balie.tenancy.models import ContactChannel, Shop
@@ -203,7 +205,9 @@ def message_new(
         parse_warnings=_warnings(inbound),
         sent_at=arrived.sent_at or (arrived.at if inbound.from_shop else None),
     )
-    if inbound.raw:
+    if inbound.raw_stored_as:
+        message.raw.name = inbound.raw_stored_as
+    elif inbound.raw:
         message.raw.save("raw", ContentFile(inbound.raw), save=False)
         stored.append(str(message.raw.name))
     return message
@@ -250,10 +254,57 @@ def _answers(inbound: InboundMessage) -> bool:
     return inbound.from_shop and not inbound.is_automated
 
 
-def _attachment(message: Message, inbound: InboundAttachment, stored: list[str]) -> Attachment:
+def files_store_ahead(inbound: InboundMessage, *, shop_id: int) -> InboundMessage:
+    """`inbound` with its original and the attachments the inbox will keep written to
+    storage now, named instead of carried (`raw_stored_as`, `stored_as`).
+
+    For an import's parse workers: the files are written beside the process that stores the
+    rows, and the bytes need not travel to it. The files are the caller's until a stored
+    message names them: for a message that is not stored (a repeat, a refusal) the caller
+    removes them (`files_stored_ahead`)."""
+    raw_name = ""
+    if inbound.raw:
+        raw_name = default_storage.save(
+            raw_upload_to(Message(shop_id=shop_id), "raw"), ContentFile(inbound.raw)
+        )
+    kept = []
+    for attachment in inbound.attachments:
+        if _refusal(attachment) or attachment.stored_as:
+            kept.append(attachment)
+            continue
+        name = default_storage.save(
+            attachment_upload_to(Attachment(shop_id=shop_id), "attachment"),
+            ContentFile(attachment.content),
+        )
+        kept.append(
+            dataclasses.replace(
+                attachment, content=b"", stored_as=name, stored_size=len(attachment.content)
+            )
+        )
+    return dataclasses.replace(
+        inbound,
+        raw=None if raw_name else inbound.raw,
+        raw_stored_as=raw_name or inbound.raw_stored_as,
+        attachments=tuple(kept),
+    )
+
+
+def files_stored_ahead(inbound: InboundMessage) -> list[str]:
+    """The files `files_store_ahead` wrote for `inbound`."""
+    names = [attachment.stored_as for attachment in inbound.attachments if attachment.stored_as]
+    return [inbound.raw_stored_as, *names] if inbound.raw_stored_as else names
+
+
+def _refusal(inbound: InboundAttachment) -> str:
+    """Why the inbox keeps this attachment without its file ("" when it keeps the file)."""
     reason = clean(inbound.rejected_reason)
     if not reason and inbound.size > ATTACHMENT_MAX_BYTES:
         reason = f"too large: {inbound.size} bytes, the limit is {ATTACHMENT_MAX_BYTES}"
+    return reason
+
+
+def _attachment(message: Message, inbound: InboundAttachment, stored: list[str]) -> Attachment:
+    reason = _refusal(inbound)
     attachment = Attachment(
         shop_id=message.shop_id,
         message=message,
@@ -263,7 +314,11 @@ def _attachment(message: Message, inbound: InboundAttachment, stored: list[str])
         content_id=normalize_external_id(inbound.content_id),
         rejected_reason=reason[:255],
     )
-    if not reason:
+    if reason:
+        return attachment
+    if inbound.stored_as:
+        attachment.file.name = inbound.stored_as
+    else:
         attachment.file.save("attachment", ContentFile(inbound.content), save=False)
         stored.append(str(attachment.file.name))
     return attachment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mailbox
+import tempfile
 from email.message import EmailMessage
 from io import StringIO
 from pathlib import Path
@@ -10,12 +11,14 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_django import Settings
 
-from balie.channels.email.parser import parse_email
+from balie.channels.email import mbox_import
 from balie.channels.email.tests.smtp_server import SmtpServer
 from balie.channels.models import Mailbox
 from balie.inbox import services
@@ -199,27 +202,119 @@ def test_a_missing_file_or_unknown_shop_stops_with_exit_code_2(
     assert "\n" not in str(raised.value)
 
 
-def test_the_import_adds_no_queries_of_its_own_per_message(shop: Shop, tmp_path: Path) -> None:
-    # given two batches of questions of one customer each, imported or received one by one
-    def messages(prefix: str, count: int) -> list[bytes]:
-        sender = f"{prefix}@example.nl"
-        return [email(f"{prefix}-{n}@example.nl", sender=sender) for n in range(count)]
-
+def test_more_messages_in_a_batch_cost_no_more_queries(shop: Shop, tmp_path: Path) -> None:
+    # given questions of three customers, in one batch each time
     def imported(prefix: str, count: int) -> int:
-        path = write_mbox(tmp_path / f"{prefix}.mbox", *messages(prefix, count))
+        path = write_mbox(
+            tmp_path / f"{prefix}.mbox",
+            *(email(f"{prefix}-{n}@example.nl", sender=f"{prefix}-{n % 3}@example.nl")
+              for n in range(count)),
+        )  # fmt: skip
         with CaptureQueriesContext(connection) as captured:
-            run(str(path), "--shop", "pollepel")
+            run(str(path), "--shop", "pollepel", "--jobs", "0")
         return len(captured.captured_queries)
 
-    def received(prefix: str, count: int) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            for raw in messages(prefix, count):
-                services.message_receive(shop=shop, inbound=parse_email(raw), history=True)
-        return len(captured.captured_queries)
+    imported("warm", 3)  # the shop's inbox settings are read once, then cached
+
+    # when / then
+    assert imported("b", 60) == imported("a", 6)
+
+
+def test_the_stored_files_are_the_stored_messages_files(
+    shop: Shop, tmp_path: Path, settings: Settings
+) -> None:
+    # given a file with a repeat, a message with an attachment and a refused one
+    with_file = EmailMessage()
+    with_file["From"], with_file["Message-ID"] = "fien@example.nl", "<f1@example.nl>"
+    with_file.set_content("De bon zit erbij.")
+    with_file.add_attachment(
+        b"%PDF-1.4 bon", maintype="application", subtype="pdf", filename="bon.pdf"
+    )
+    path = write_mbox(
+        tmp_path / "bestanden.mbox",
+        email("een@example.nl"),
+        email("een@example.nl"),
+        with_file.as_bytes(),
+        email("groot@example.nl") + b"x" * (2 * 1024 * 1024),
+    )
 
     # when
-    import_cost = imported("b", 20) - imported("a", 10)
-    receive_cost = received("d", 20) - received("c", 10)
+    output = run(str(path), "--shop", "pollepel", "--max-message-mb", "1")
 
-    # then ten more messages cost the import what they cost the intake path, nothing more
-    assert import_cost <= receive_cost
+    # then every file in storage belongs to a stored message, and each stored file is there
+    assert "2 opgeslagen, 1 dubbel, 1 geweigerd." in output
+    media = Path(settings.MEDIA_ROOT)
+    on_disk = {str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()}
+    named = {m.raw.name for m in Message.objects.for_shop(shop)} | {
+        a.file.name for m in Message.objects.for_shop(shop) for a in m.attachments.all()
+    }
+    assert on_disk == named
+    assert len(named) == 3
+
+
+def test_a_batch_that_fails_is_stored_message_by_message(
+    shop: Shop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a batch path that loses a race with live mail (the database refuses its rows)
+    def raced(**kwargs: object) -> list[bool]:
+        raise IntegrityError("UNIQUE constraint failed: customers_customeridentity")
+
+    monkeypatch.setattr(services, "messages_import", raced)
+    path = write_mbox(
+        tmp_path / "race.mbox",
+        email("r1@example.nl"),
+        email("r2@example.nl", in_reply_to="r1@example.nl"),
+        email("r1@example.nl"),
+    )
+
+    # when
+    output = run(str(path), "--shop", "pollepel")
+
+    # then the intake path stored them one by one, threaded as ever
+    assert "2 opgeslagen, 1 dubbel, 0 geweigerd." in output
+    (conversation,) = Conversation.objects.for_shop(shop)
+    assert conversation.messages.count() == 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_parse_workers_give_what_this_process_gives(tmp_path: Path, jobs: int) -> None:
+    # given
+    raws = [email(f"w{n}@example.nl") for n in range(7)] + [b"\xff kapot", b"x" * 2_000]
+    parsing = mbox_import.Parsing(limit=1_000, shop_id=None)
+
+    # when
+    here = list(mbox_import._parsed(iter([raws[:4], raws[4:]]), jobs=0, parsing=parsing))
+    workers = list(mbox_import._parsed(iter([raws[:4], raws[4:]]), jobs=jobs, parsing=parsing))
+
+    # then (a refusal is an exception, which compares by identity: compared by its text)
+    def comparable(batches: list[mbox_import.Parsed]) -> list[object]:
+        return [(raw, str(parsed) if isinstance(parsed, Exception) else parsed)
+                for batch in batches for raw, parsed in batch]  # fmt: skip
+
+    assert comparable(workers) == comparable(here)
+    assert isinstance(here[-1][-1][1], mbox_import.MessageTooLarge)
+    assert here[0][0][1].raw == raws[0]  # type: ignore[union-attr]  # given back its bytes
+
+
+_LINES = st.sampled_from(
+    [b"From a@b Mon Nov 23 10:00:00 2026\n", b"\n", b"tekst\n", b">From x\n", b"\r\n",
+     b"From ", b"geen regeleinde", b"From x\r\n", b"\n\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=14))
+def test_the_mbox_is_split_as_pythons_mailbox_splits_it(lines: list[bytes]) -> None:
+    # given
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.mbox"
+        path.write_bytes(b"".join(lines))
+        box = mailbox.mbox(path, create=False)
+        expected = [box.get_bytes(key) for key in box.iterkeys()]
+        box.close()
+
+        # when
+        split = list(mbox_import._messages(path))
+
+    # then
+    assert split == expected
