@@ -47,9 +47,9 @@ class SearchIndex:
         analysers: dict[str, _Analyser] = {}
         for document in documents:
             language = language_of(document.locale)
-            analyser = analysers.get(language) or analysers.setdefault(
-                language, _Analyser(language)
-            )
+            analyser = analysers.get(language)
+            if analyser is None:
+                analyser = analysers[language] = _Analyser(language)
             counts, sizes, words, headline = analyser.analyse(document)
             headline_words |= headline
             self._ids.append(document.id)
@@ -121,12 +121,18 @@ class SearchIndex:
         ]
 
     def _query_languages(self, text: str, language: str | None) -> list[str]:
+        """The locale's language; else the index's only one; else the detected one when it
+        is clear and the index has it (a Dutch question read as German would stem wrongly
+        and find nothing); else all of the index's languages."""
         if language is not None:
             return [language]
+        held = sorted(set(self._languages))
+        if len(held) == 1:
+            return held
         detection = languages.detect(text)
-        if detection.confidence >= MIN_DETECTION_CONFIDENCE:
+        if detection.confidence >= MIN_DETECTION_CONFIDENCE and detection.language in held:
             return [detection.language]
-        return sorted(set(self._languages))
+        return held
 
     def _clause_scores(self, clause: query.Clause) -> dict[int, float]:
         best = self._best_of(clause.alternatives)

@@ -88,6 +88,17 @@ def test_a_20000_character_question_costs_no_more_than_a_short_one() -> None:
     assert len(tokens.words(question)) == tokens.MAX_QUERY_WORDS
 
 
+@given(st.text(), st.sampled_from(["nl", "en", "de", "fr", "xx"]))
+def test_the_terms_of_any_text_are_bounded_by_the_query_caps(text: str, language: str) -> None:
+    # when
+    found = terms.text_terms(text, language)
+
+    # then
+    # a word gives at most two terms ("auto's": autos, auto)
+    assert len(found) <= 2 * tokens.MAX_QUERY_WORDS
+    assert all(0 < len(term) <= tokens.MAX_WORD_CHARS for term in found)
+
+
 @settings(max_examples=200)
 @given(st.text(max_size=2_000), st.sampled_from([None, "nl", "en-GB", "de", "fr", "", "x-y"]))
 def test_searching_any_text_never_raises_and_ranks_consistently(
