@@ -22,6 +22,8 @@ from balie.knowledge.analysis import stopwords
 
 MIN_PART_CHARS = 4
 MAX_PARTS = 4
+# Queries are outside input: the answers remembered are bounded, or random words fill memory.
+_MAX_REMEMBERED = 50_000
 
 _LINKS = {"nl": ("", "s", "en", "e"), "de": ("", "s", "es", "en", "n", "er", "e")}
 _ENDINGS = {"nl": ("", "en", "s", "e", "n"), "de": ("", "en", "e", "n", "s", "er", "es")}
@@ -70,10 +72,14 @@ class CompoundSplitter:
         """The parts of a folded compound, or () when it is no compound of known words."""
         if self.language not in LANGUAGES or len(word) < 2 * MIN_PART_CHARS:
             return ()
-        if word not in self._splits:
+        split = self._splits.get(word)
+        if split is None:
             best = self._best_splits(word)[0]
-            self._splits[word] = best if len(best) > 1 else ()
-        return self._splits[word]
+            split = best if len(best) > 1 else ()
+            if len(self._splits) >= _MAX_REMEMBERED:
+                self._splits.clear()
+            self._splits[word] = split
+        return split
 
     def _best_splits(self, word: str) -> list[tuple[str, ...]]:
         """For every start position, the best split of the rest of the word (() if none),

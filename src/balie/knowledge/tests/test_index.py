@@ -235,6 +235,18 @@ def test_a_question_in_a_clear_language_finds_the_article_in_it() -> None:
     assert _ids(index, "où est ma commande")[0] == "fr"
 
 
+def test_an_index_in_one_language_reads_every_question_in_it() -> None:
+    # given
+    # "where" and "my" make the question look English; the shop only has Dutch articles
+    index = SearchIndex([_article("delivery", "Bezorging"), _article("pay", "Betalen")])
+
+    # when
+    ids = _ids(index, "where is my bezorgde order")
+
+    # then
+    assert ids == ["delivery"]
+
+
 def test_popularity_breaks_a_tie_but_does_not_beat_a_better_match() -> None:
     # given
     index = SearchIndex(
