@@ -1,0 +1,1 @@
+"""Turning shoppers' and articles' text into comparable terms, one idea a module."""
