@@ -251,8 +251,8 @@ def print_scale(
           f"{loaded['vacuum_seconds']:.0f} s"
           + (f", search rebuild {rebuild:.0f} s" if rebuild >= 0 else
              "; no balie.inbox.search yet: search is conversation_list(q=…) as it is now"))  # fmt: skip
-    print("target: the workspace's page p95 (what an agent waits for); '+count' adds the exact "
-          "total the API returns with every page")  # fmt: skip
+    print("target: the workspace's page p95 (what an agent waits for); '+count' adds the total "
+          "the API returns with every page (counted up to 10,000)")  # fmt: skip
     print(f"{'query':52} {'found':>9} {'page p50':>9} {'page p95':>9} {'+count p50':>11} "
           f"{'+count p95':>11} {'CPU p50':>8} {'runs':>5}  target")  # fmt: skip
     for t in timings:

@@ -52,7 +52,10 @@ POSTGRES_CONFIG = "dutch"
 def fold(text: str) -> str:
     """Lower case without accents ("Crème brûlée" -> "creme brulee"), for documents and
     queries alike: PostgreSQL's `dutch` configuration does not fold accents by itself."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    lower = text.lower()
+    if lower.isascii():
+        return lower  # nothing to decompose (most mail): no pass over each character
+    decomposed = unicodedata.normalize("NFKD", lower)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
@@ -65,14 +68,16 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _document_text(text: str) -> str:
+def document_text(text: str) -> str:
+    """What of a message's text its conversation's document holds: the new part (quoted
+    history and signature left out), folded."""
     return fold(split_reply(text)[0][:MESSAGE_MAX_CHARS])
 
 
 def conversation_indexed(conversation: Conversation, *, text: str = "") -> None:
     """Start the search document of a new conversation: its subject and, when given, the
     text of its first message (one statement instead of two)."""
-    body = _document_text(text)
+    body = document_text(text)
     with connection.cursor() as cursor:
         if _postgres():
             cursor.execute(
@@ -91,7 +96,7 @@ def conversation_indexed(conversation: Conversation, *, text: str = "") -> None:
 
 def message_indexed(message: Message) -> None:
     """Add a new message's own text to its conversation's search document."""
-    text = _document_text(message.text)
+    text = document_text(message.text)
     if not text.strip():
         return
     with connection.cursor() as cursor:
@@ -117,17 +122,17 @@ def documents_extend(
     *, started: list[tuple[Conversation, list[str]]], continued: dict[int, list[str]]
 ) -> None:
     """The documents after a batch of new messages (an import), in a few statements: each
-    conversation the batch `started` with its subject and its messages' texts, each one it
-    `continued` (by id) with their texts appended. The same words as `conversation_indexed`
-    and `message_indexed` message by message."""
+    conversation the batch `started` with its subject and its messages' `document_text`s,
+    each one it `continued` (by id) with theirs appended. The same words as
+    `conversation_indexed` and `message_indexed` message by message."""
     new = [
-        (conversation, "\n".join(part for part in map(_document_text, texts) if part.strip()))
-        for conversation, texts in started
+        (conversation, "\n".join(part for part in parts if part.strip()))
+        for conversation, parts in started
     ]
     appended = [
         (conversation_id, text)
-        for conversation_id, texts in continued.items()
-        if (text := "\n".join(part for part in map(_document_text, texts) if part.strip()))
+        for conversation_id, parts in continued.items()
+        if (text := "\n".join(part for part in parts if part.strip()))
     ]
     with connection.cursor() as cursor:
         if _postgres():
@@ -197,7 +202,7 @@ def conversations_reindex(
             .values_list("conversation_id", "text")
             .iterator()
         ):
-            part = _document_text(text)
+            part = document_text(text)
             if part.strip():
                 bodies[conversation_id].append(part)
         documents = [

@@ -137,12 +137,12 @@ def mbox_import(
             ready = []
             for raw, parsed in batch:
                 result.read += 1
-                inbound = _received(
+                read = _received(
                     number=result.read, raw=raw, parsed=parsed, account=account, own=own,
                     result=result, rejected=rejected,
                 )  # fmt: skip
-                if inbound is not None:
-                    ready.append((result.read, raw, inbound))
+                if read is not None:
+                    ready.append((result.read, raw, read))
             if dry_run:
                 _count_only(ready, result=result, seen=seen)
             else:
@@ -186,24 +186,33 @@ class Parsing:
     shop_id: int | None
 
 
-def parse_for_import(raw: bytes, *, parsing: Parsing) -> InboundMessage | MessageTooLarge:
-    """One message as the intake takes it, or why it is refused (runs in a worker process)."""
+@dataclasses.dataclass(frozen=True)
+class Read:
+    """One message as a worker read it: as the intake takes it, and what its row holds that
+    depends on it alone (`inbox.services.prepare`; None in a dry run, which stores nothing)."""
+
+    inbound: InboundMessage
+    prepared: inbox_services.Prepared | None
+
+
+def parse_for_import(raw: bytes, *, parsing: Parsing) -> Read | MessageTooLarge:
+    """One message read, or why it is refused (runs in a worker process)."""
     if len(raw) > parsing.limit:
         return MessageTooLarge(f"{len(raw)} bytes; the limit is {parsing.limit}")
     parsed = parse_email(raw)
     if parsing.shop_id is None:
         # The original goes back without its bytes: the storing process has them already.
-        return dataclasses.replace(parsed, raw=None)
-    return inbox_services.files_store_ahead(parsed, shop_id=parsing.shop_id)
+        return Read(dataclasses.replace(parsed, raw=None), prepared=None)
+    prepared = inbox_services.prepare(parsed)
+    prepared.document  # noqa: B018  (made here, in the worker, and sent along)
+    return Read(inbox_services.files_store_ahead(parsed, shop_id=parsing.shop_id), prepared)
 
 
-def _with_raw(
-    raw: bytes, parsed: InboundMessage | MessageTooLarge
-) -> InboundMessage | MessageTooLarge:
-    """The parsed message with its original again, unless that is in storage already."""
-    if isinstance(parsed, InboundMessage) and not parsed.raw_stored_as:
-        return dataclasses.replace(parsed, raw=raw)
-    return parsed
+def _with_raw(raw: bytes, read: Read | MessageTooLarge) -> Read | MessageTooLarge:
+    """The message with its original again, unless that is in storage already."""
+    if isinstance(read, Read) and not read.inbound.raw_stored_as:
+        return dataclasses.replace(read, inbound=dataclasses.replace(read.inbound, raw=raw))
+    return read
 
 
 def _forks() -> bool:
@@ -213,11 +222,11 @@ def _forks() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
-def _parse_chunk(raws: list[bytes], parsing: Parsing) -> list[InboundMessage | MessageTooLarge]:
+def _parse_chunk(raws: list[bytes], parsing: Parsing) -> list[Read | MessageTooLarge]:
     return [parse_for_import(raw, parsing=parsing) for raw in raws]
 
 
-Parsed = list[tuple[bytes, InboundMessage | MessageTooLarge]]
+Parsed = list[tuple[bytes, Read | MessageTooLarge]]
 
 
 def _parsed(batches: Iterator[list[bytes]], *, jobs: int, parsing: Parsing) -> Iterator[Parsed]:
@@ -236,7 +245,7 @@ def _parsed(batches: Iterator[list[bytes]], *, jobs: int, parsing: Parsing) -> I
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=None if fork else django.setup
     ) as pool:
-        ahead: tuple[list[bytes], list[Future[list[InboundMessage | MessageTooLarge]]]] | None
+        ahead: tuple[list[bytes], list[Future[list[Read | MessageTooLarge]]]] | None
         ahead = None
         for batch in batches:
             submitted = [
@@ -250,42 +259,40 @@ def _parsed(batches: Iterator[list[bytes]], *, jobs: int, parsing: Parsing) -> I
             yield _collected(*ahead)
 
 
-def _collected(
-    batch: list[bytes], futures: list[Future[list[InboundMessage | MessageTooLarge]]]
-) -> Parsed:
+def _collected(batch: list[bytes], futures: list[Future[list[Read | MessageTooLarge]]]) -> Parsed:
     results = [item for future in futures for item in future.result()]
     return [(raw, _with_raw(raw, parsed)) for raw, parsed in zip(batch, results, strict=True)]
 
 
-Ready = list[tuple[int, bytes, InboundMessage]]  # (number in the file, bytes, message)
+Ready = list[tuple[int, bytes, Read]]  # (number in the file, bytes, message)
 
 
 def _received(
     *,
     number: int,
     raw: bytes,
-    parsed: InboundMessage | MessageTooLarge,
+    parsed: Read | MessageTooLarge,
     account: str,
     own: frozenset[str],
     result: ImportResult,
     rejected: _Rejected,
-) -> InboundMessage | None:
+) -> Read | None:
     """The message as the inbox takes it, or None when it is refused (and kept aside)."""
     try:
         if isinstance(parsed, MessageTooLarge):
             raise parsed
-        inbound = email_services.as_received(parsed, account=account, own_addresses=own)
+        inbound = email_services.as_received(parsed.inbound, account=account, own_addresses=own)
     except Exception as error:  # one bad message must not stop the import
-        if isinstance(parsed, InboundMessage):
-            inbox_services.files_remove(inbox_services.files_stored_ahead(parsed))
+        if isinstance(parsed, Read):
+            inbox_services.files_remove(inbox_services.files_stored_ahead(parsed.inbound))
         _refuse(number=number, raw=raw, error=error, result=result, rejected=rejected)
         return None
-    return inbound
+    return dataclasses.replace(parsed, inbound=inbound)
 
 
 def _count_only(ready: Ready, *, result: ImportResult, seen: set[str]) -> None:
-    for _number, _raw, inbound in ready:
-        external_id = inbox_services.normalize_external_id(inbound.external_id)
+    for _number, _raw, read in ready:
+        external_id = inbox_services.normalize_external_id(read.inbound.external_id)
         if external_id in seen:
             result.duplicates += 1
         else:
@@ -300,30 +307,33 @@ def _store(*, shop: Shop, ready: Ready, result: ImportResult, rejected: _Rejecte
     created: list[bool | None]  # per message: stored, a repeat, or None: refused
     try:
         with transaction.atomic():
+            prepared = [read.prepared for _n, _r, read in ready if read.prepared is not None]
             created = list(
                 inbox_services.messages_import(
-                    shop=shop, inbounds=[inbound for _number, _raw, inbound in ready]
+                    shop=shop,
+                    inbounds=[read.inbound for _number, _raw, read in ready],
+                    prepared=prepared if len(prepared) == len(ready) else None,
                 )
             )
     except Exception:  # a race with live mail or one refused row: find it message by message
         logger.warning("mbox batch stored one message at a time", exc_info=True)
         created = []
         with transaction.atomic():
-            for number, raw, inbound in ready:
+            for number, raw, read in ready:
                 try:
                     received = inbox_services.message_receive(
-                        shop=shop, inbound=inbound, history=True
+                        shop=shop, inbound=read.inbound, history=True
                     )
                 except Exception as error:  # one bad message must not stop the import
                     _refuse(number=number, raw=raw, error=error, result=result, rejected=rejected)
                     created.append(None)
                     continue
                 created.append(received.created)
-    for (_number, _raw, inbound), was_created in zip(ready, created, strict=True):
+    for (_number, _raw, read), was_created in zip(ready, created, strict=True):
         if was_created is not None:
             _count(result, created=was_created)
         if not was_created:
-            inbox_services.files_remove(inbox_services.files_stored_ahead(inbound))
+            inbox_services.files_remove(inbox_services.files_stored_ahead(read.inbound))
 
 
 def _count(result: ImportResult, *, created: bool) -> None:

@@ -19,7 +19,13 @@ from balie.inbox.services.conversations import (
 )
 from balie.inbox.services.csat import csat_record, csat_request_send
 from balie.inbox.services.history_import import messages_import
-from balie.inbox.services.intake import files_remove, files_store_ahead, files_stored_ahead
+from balie.inbox.services.intake import (
+    Prepared,
+    files_remove,
+    files_store_ahead,
+    files_stored_ahead,
+    prepare,
+)
 from balie.inbox.services.macros import (
     macro_apply_actions,
     macro_create,
@@ -44,6 +50,7 @@ from balie.inbox.services.teams import team_delete
 from balie.inbox.services.threads import conversation_merge, conversation_split
 
 __all__ = [
+    "Prepared",
     "ReceiveResult",
     "auto_reply_send",
     "conversation_assign",
@@ -74,6 +81,7 @@ __all__ = [
     "normalize_external_id",
     "note_add",
     "notifications_mark_read",
+    "prepare",
     "reply_send",
     "sla_policy_create",
     "sla_policy_delete",

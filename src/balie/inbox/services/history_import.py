@@ -39,11 +39,17 @@ from balie.tenancy.models import Shop
 _CHUNK = 500  # values per IN list: far below every database's limit on parameters
 
 
-def messages_import(*, shop: Shop, inbounds: Sequence[InboundMessage]) -> list[bool]:
+def messages_import(
+    *,
+    shop: Shop,
+    inbounds: Sequence[InboundMessage],
+    prepared: Sequence[intake.Prepared] | None = None,
+) -> list[bool]:
     """Store past messages of `shop`, all of one channel, in the order given; for each,
     whether it was stored (False: its channel message id was stored before, or earlier in
     `inbounds`). What each message becomes is what `message_receive(history=True)` would
-    make of it, given the same messages one after another.
+    make of it, given the same messages one after another. `prepared`: each message's
+    `intake.prepare`, made ahead (by an import's parse workers), in the same order.
 
     One transaction, all or nothing: a message that cannot be stored (a race with live
     mail on the same customer or Message-ID, a database refusal) raises and stores none of
@@ -59,11 +65,15 @@ def messages_import(*, shop: Shop, inbounds: Sequence[InboundMessage]) -> list[b
     if any(arrived.channel != channel for arrived in arrivals):
         raise ValueError("messages_import takes the messages of one channel at a time")
     fresh = _fresh(shop=shop, channel=channel, arrivals=arrivals)
+    ready = [
+        (arrived, prepared[number] if prepared is not None else intake.prepare(arrived.inbound))
+        for number, (arrived, new) in enumerate(zip(arrivals, fresh, strict=True))
+        if new
+    ]
     stored: list[str] = []
     try:
         with transaction.atomic():
-            _store(shop=shop, arrivals=[a for a, new in zip(arrivals, fresh, strict=True) if new],
-                   now=now, stored=stored)  # fmt: skip
+            _store(shop=shop, ready=ready, now=now, stored=stored)
     except BaseException:
         intake.files_remove(stored)
         raise
@@ -89,10 +99,15 @@ def _fresh(*, shop: Shop, channel: str, arrivals: list[intake.Arrival]) -> list[
 
 
 def _store(
-    *, shop: Shop, arrivals: list[intake.Arrival], now: dt.datetime, stored: list[str]
+    *,
+    shop: Shop,
+    ready: list[tuple[intake.Arrival, intake.Prepared]],
+    now: dt.datetime,
+    stored: list[str],
 ) -> None:
-    if not arrivals:
+    if not ready:
         return
+    arrivals = [arrived for arrived, _prepared in ready]
     names: dict[str, str] = {}
     for arrived in arrivals:
         names.setdefault(arrived.customer_value, arrived.customer_name)
@@ -112,7 +127,8 @@ def _store(
     attachments: list[Attachment] = []
     events_before: list[list[ConversationEvent]] = []
     threaded: list[tuple[Conversation, str]] = []
-    for arrived in arrivals:
+    documents: defaultdict[int, list[str]] = defaultdict(list)  # per conversation key, in order
+    for arrived, prepared in ready:
         customer = customers[arrived.customer_value]
         thread = thread_rules.thread_find(
             threads,
@@ -134,9 +150,9 @@ def _store(
             events, _reopened = intake.conversation_continue(conversation, arrived)
             threads.continued(conversation)
         message = intake.message_new(
-            shop=shop, conversation=conversation, arrived=arrived, stored=stored
+            shop=shop, conversation=conversation, arrived=arrived, stored=stored, prepared=prepared
         )
-        threads.received(conversation, message)
+        documents[threads.received(conversation, message)].append(prepared.document)
         messages.append(message)
         attachments.extend(intake.attachments_new(message, arrived, stored))
         events_before.append(events)
@@ -152,12 +168,12 @@ def _store(
             )
         )
     )
-    texts: defaultdict[int, list[str]] = defaultdict(list)  # per conversation, in order
-    for message in messages:
-        texts[message.conversation_id].append(message.text)
     search.documents_extend(
-        started=[(conversation, texts.pop(conversation.pk)) for conversation in threads.new],
-        continued=texts,
+        started=[
+            (conversation, documents.pop(-number))
+            for number, conversation in enumerate(threads.new, start=1)
+        ],
+        continued=documents,
     )
 
 
@@ -301,10 +317,12 @@ class BatchThreads:
         if key > 0:
             self.changed[key] = conversation
 
-    def received(self, conversation: Conversation, message: Message) -> None:
+    def received(self, conversation: Conversation, message: Message) -> int:
+        """Note a message of the batch; the key of its conversation."""
         key = self._key_of[id(conversation)]
         self.by_message_id[message.external_id] = key
         self.written[key].append((message.sender_address, message.recipients))
+        return key
 
     def save(self, *, now: dt.datetime) -> None:
         """Write the new conversations (their primary keys set) and the changed ones."""

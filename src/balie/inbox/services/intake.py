@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from balie.customers.models import IdentityChannel
-from balie.inbox import subjects
+from balie.inbox import search, subjects
 from balie.inbox.inbound import InboundAttachment, InboundMessage
 from balie.inbox.models import (
     Attachment,
@@ -110,6 +111,26 @@ def arrival(inbound: InboundMessage, *, now: dt.datetime) -> Arrival:
     )
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What a message's row holds that depends on the message alone: its HTML sanitised, its
+    text, and (on first use) the words its conversation's search document gets. Made by
+    `prepare` from one inbound message, for that message only; an import's parse workers
+    make it ahead, beside the process that stores."""
+
+    html: str
+    text: str
+
+    @functools.cached_property
+    def document(self) -> str:
+        return search.document_text(self.text)
+
+
+def prepare(inbound: InboundMessage) -> Prepared:
+    html = sanitize_html(clean(inbound.html))
+    return Prepared(html=html, text=clean(inbound.text) or html_to_text(html))
+
+
 def normalize_external_id(value: str) -> str:
     """A channel's message id as stored and compared: no surrounding whitespace or angle
     brackets; ids longer than the column are stored as their SHA-256 (same on lookup)."""
@@ -178,12 +199,18 @@ CONTINUE_FIELDS = [
 
 
 def message_new(
-    *, shop: Shop, conversation: Conversation, arrived: Arrival, stored: list[str]
+    *,
+    shop: Shop,
+    conversation: Conversation,
+    arrived: Arrival,
+    stored: list[str],
+    prepared: Prepared | None = None,
 ) -> Message:
-    """The unsaved message, HTML sanitised; the raw original goes to storage now (its name
-    appended to `stored`, so a caller whose transaction fails can remove it)."""
+    """The unsaved message, HTML sanitised (`prepared`: by `prepare(arrived.inbound)`
+    already); the raw original goes to storage now (its name appended to `stored`, so a
+    caller whose transaction fails can remove it)."""
     inbound = arrived.inbound
-    html = sanitize_html(clean(inbound.html))
+    prepared = prepared or prepare(inbound)
     message = Message(
         shop=shop,
         conversation=conversation,
@@ -193,8 +220,8 @@ def message_new(
         sender_address=arrived.sender[:254],
         sender_name=clean(inbound.sender_name).strip()[:200],
         subject=clean(inbound.subject).strip()[:255],
-        text=clean(inbound.text) or html_to_text(html),
-        html=html,
+        text=prepared.text,
+        html=prepared.html,
         external_id=arrived.external_id,
         in_reply_to=arrived.in_reply_to,
         references=" ".join(arrived.references),

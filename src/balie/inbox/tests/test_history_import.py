@@ -198,7 +198,11 @@ def picture(shop: Shop, created: list[bool]) -> dict[str, object]:
     }
 
 
-def test_a_batch_becomes_what_the_messages_one_by_one_become(shop: Shop, other_shop: Shop) -> None:
+@pytest.mark.parametrize("ahead", [False, True], ids=["prepared here", "prepared ahead"])
+def test_a_batch_becomes_what_the_messages_one_by_one_become(
+    shop: Shop, other_shop: Shop, ahead: bool
+) -> None:
+
     # given the same history in two shops
     one_by_one, in_bulk = history_before(shop), history_before(other_shop)
 
@@ -207,7 +211,9 @@ def test_a_batch_becomes_what_the_messages_one_by_one_become(shop: Shop, other_s
         services.message_receive(shop=shop, inbound=inbound, history=True).created
         for inbound in batch(one_by_one)
     ]
-    imported = services.messages_import(shop=other_shop, inbounds=batch(in_bulk))
+    inbounds = batch(in_bulk)
+    prepared = [services.prepare(inbound) for inbound in inbounds] if ahead else None
+    imported = services.messages_import(shop=other_shop, inbounds=inbounds, prepared=prepared)
 
     # then both inboxes hold the same
     assert imported == [True] * 8 + [False, False, True, True]

@@ -293,7 +293,7 @@ def test_parse_workers_give_what_this_process_gives(tmp_path: Path, jobs: int) -
 
     assert comparable(workers) == comparable(here)
     assert isinstance(here[-1][-1][1], mbox_import.MessageTooLarge)
-    assert here[0][0][1].raw == raws[0]  # type: ignore[union-attr]  # given back its bytes
+    assert here[0][0][1].inbound.raw == raws[0]  # type: ignore[union-attr]  # given back its bytes
 
 
 _LINES = st.sampled_from(
