@@ -34,6 +34,7 @@ import os
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
@@ -58,6 +59,9 @@ BATCH_SIZE = 200
 MESSAGE_MAX_BYTES = 50 * 1024 * 1024
 # Messages per task handed to a parsing process: enough to make the hand-over cheap.
 PARSE_CHUNK = 25
+# Batches parsed ahead of the one being stored: with one, workers that finish early wait for
+# the storing process (and it for them on the next batch); two keep both sides busy.
+PARSE_AHEAD = 2
 # PostgreSQL plans with table statistics that a big import outdates at once (a fresh
 # database's plans assume empty tables: a lookup by Message-ID then scans every message);
 # the import refreshes them after this many stored messages, and again at four times that.
@@ -230,8 +234,8 @@ Parsed = list[tuple[bytes, Read | MessageTooLarge]]
 
 
 def _parsed(batches: Iterator[list[bytes]], *, jobs: int, parsing: Parsing) -> Iterator[Parsed]:
-    """The batches with each message parsed, in order. With workers, the next batch is
-    parsed while the caller stores this one."""
+    """The batches with each message parsed, in order. With workers, the next batches
+    (`PARSE_AHEAD`) are parsed while the caller stores this one."""
     if jobs <= 0:
         for batch in batches:
             yield [(raw, _with_raw(raw, parse_for_import(raw, parsing=parsing))) for raw in batch]
@@ -245,18 +249,18 @@ def _parsed(batches: Iterator[list[bytes]], *, jobs: int, parsing: Parsing) -> I
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=None if fork else django.setup
     ) as pool:
-        ahead: tuple[list[bytes], list[Future[list[Read | MessageTooLarge]]]] | None
-        ahead = None
+        pending: deque[tuple[list[bytes], list[Future[list[Read | MessageTooLarge]]]]]
+        pending = deque()
         for batch in batches:
             submitted = [
                 pool.submit(partial(_parse_chunk, parsing=parsing), batch[i : i + PARSE_CHUNK])
                 for i in range(0, len(batch), PARSE_CHUNK)
             ]
-            if ahead is not None:
-                yield _collected(*ahead)
-            ahead = (batch, submitted)
-        if ahead is not None:
-            yield _collected(*ahead)
+            pending.append((batch, submitted))
+            if len(pending) > PARSE_AHEAD:
+                yield _collected(*pending.popleft())
+        while pending:
+            yield _collected(*pending.popleft())
 
 
 def _collected(batch: list[bytes], futures: list[Future[list[Read | MessageTooLarge]]]) -> Parsed:

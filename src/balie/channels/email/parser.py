@@ -20,7 +20,7 @@ from email.parser import BytesParser
 
 from django.utils.translation import gettext as _
 
-from balie.channels.email import automated, headers, mime
+from balie.channels.email import automated, headers, large_parts, mime
 from balie.inbox.inbound import InboundMessage
 
 logger = logging.getLogger(__name__)
@@ -72,7 +72,11 @@ def parse_email(
 def _read(
     data: bytes, *, limits: mime.Limits, warnings: list[str], headers_only: bool = False
 ) -> InboundMessage:
-    message = BytesParser(policy=policy.compat32).parsebytes(data, headersonly=headers_only)
+    message = (
+        BytesParser(policy=policy.compat32).parsebytes(data, headersonly=True)
+        if headers_only
+        else large_parts.parse(data)
+    )
     found = mime.Warnings(list(warnings))
     top = _first_headers(message)
     hint = None if headers_only else _body_charset(message)

@@ -14,7 +14,6 @@ from balie.inbox.inbound import InboundMessage
 CORPUS = corpora.EMAILS
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 _FALLBACK_WARNINGS = (
-    "Deze e-mail is beschadigd en is met een eenvoudiger methode gelezen.",
     "De inhoud van deze e-mail kon niet worden gelezen; het origineel is bewaard.",
     "Deze e-mail kon niet worden gelezen; het origineel is bewaard.",
 )
