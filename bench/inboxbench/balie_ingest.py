@@ -5,9 +5,10 @@ step, against the database in DATABASE_URL (or the SQLite file under BALIE_VAR_D
     balie_ingest.py import MBOX --shop SLUG        the same arguments as `balie import_mbox`
     balie_ingest.py check --shop SLUG --truth F    what the database holds, as JSON
 
-`import` drives the path `balie import_mbox` takes, message by message: the email channel's
-parser, then the inbox's one intake service, each message in its own transaction, as mailbox
-polling does. A message that raises is counted and the import goes on.
+`import` is not what the benchmark times (that is `balie import_mbox` itself): it drives live
+mail's path for comparison, message by message, the email channel's parser and then
+`message_receive`, each message in its own transaction, as mailbox polling does. A message
+that raises is counted and the import goes on.
 """
 
 from __future__ import annotations
