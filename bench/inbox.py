@@ -15,7 +15,7 @@
     .venv/bin/python bench/inbox.py [--messages 5000] [--sizes 100000,1000000]
         [--databases sqlite,postgres] [--skip-helpdesk] [--skip-scale]
 
-The default run takes about 32 minutes on 2 cores (ingest ~10, the 1M load with its search
+The default run takes about 30 minutes on 2 cores (ingest ~7, the 1M load with its search
 documents ~18, the measurements ~4), more when other work shares the machine; figures in
 docs/benchmarks.md.
 PostgreSQL at 127.0.0.1:5432, user postgres; the databases balie_bench_inbox,

@@ -77,54 +77,20 @@ def document_text(text: str) -> str:
 def conversation_indexed(conversation: Conversation, *, text: str = "") -> None:
     """Start the search document of a new conversation: its subject and, when given, the
     text of its first message (one statement instead of two)."""
-    body = document_text(text)
-    with connection.cursor() as cursor:
-        if _postgres():
-            cursor.execute(
-                "UPDATE inbox_conversation SET search_vector ="
-                f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'A') ||"
-                f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'B') WHERE id = %s",
-                [fold(conversation.subject), body, conversation.pk],
-            )
-        else:
-            cursor.execute(
-                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, subject, body, shop_id)"
-                " VALUES (%s, %s, %s, %s)",
-                [conversation.pk, fold(conversation.subject), body, conversation.shop_id],
-            )
+    documents_extend(started=[(conversation, [document_text(text)])], continued={})
 
 
 def message_indexed(message: Message) -> None:
     """Add a new message's own text to its conversation's search document."""
-    text = document_text(message.text)
-    if not text.strip():
-        return
-    with connection.cursor() as cursor:
-        if _postgres():
-            cursor.execute(
-                "UPDATE inbox_conversation SET search_vector = search_vector ||"
-                f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'B')"
-                " WHERE id = %s AND length(search_vector) < %s",
-                [text, message.conversation_id, DOCUMENT_MAX_LEXEMES],
-            )
-            return
-        cursor.execute(
-            f"UPDATE {FTS_TABLE} SET body = body || char(10) || %s"
-            " WHERE rowid = %s AND length(body) < %s",
-            [text, message.conversation_id, DOCUMENT_MAX_CHARS],
-        )
-        if cursor.rowcount == 0:
-            # No document yet (a conversation from before search existed): build it whole.
-            conversations_reindex([message.conversation_id])
+    documents_extend(started=[], continued={message.conversation_id: [document_text(message.text)]})
 
 
 def documents_extend(
     *, started: list[tuple[Conversation, list[str]]], continued: dict[int, list[str]]
 ) -> None:
-    """The documents after a batch of new messages (an import), in a few statements: each
-    conversation the batch `started` with its subject and its messages' `document_text`s,
-    each one it `continued` (by id) with theirs appended. The same words as
-    `conversation_indexed` and `message_indexed` message by message."""
+    """New words for many documents in one statement of each kind (an import's batch): each
+    conversation `started` gets its document from its subject and its messages'
+    `document_text`s; each one `continued` (by id) gets theirs appended."""
     new = [
         (conversation, "\n".join(part for part in parts if part.strip()))
         for conversation, parts in started
@@ -134,33 +100,38 @@ def documents_extend(
         for conversation_id, parts in continued.items()
         if (text := "\n".join(part for part in parts if part.strip()))
     ]
+    postgres = _postgres()
     with connection.cursor() as cursor:
-        if _postgres():
+        if new and postgres:
             cursor.executemany(
                 "UPDATE inbox_conversation SET search_vector ="
                 f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'A') ||"
                 f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'B') WHERE id = %s",
                 [(fold(c.subject), body, c.pk) for c, body in new],
             )
+        elif new:
+            cursor.executemany(
+                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, subject, body, shop_id)"
+                " VALUES (%s, %s, %s, %s)",
+                [(c.pk, fold(c.subject), body, c.shop_id) for c, body in new],
+            )
+        if appended and postgres:
             cursor.executemany(
                 "UPDATE inbox_conversation SET search_vector = search_vector ||"
                 f" setweight(to_tsvector('{POSTGRES_CONFIG}', %s), 'B')"
                 " WHERE id = %s AND length(search_vector) < %s",
                 [(text, pk, DOCUMENT_MAX_LEXEMES) for pk, text in appended],
             )
-            return
-        cursor.executemany(
-            f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, subject, body, shop_id)"
-            " VALUES (%s, %s, %s, %s)",
-            [(c.pk, fold(c.subject), body, c.shop_id) for c, body in new],
-        )
-        cursor.executemany(
-            f"UPDATE {FTS_TABLE} SET body = body || char(10) || %s"
-            " WHERE rowid = %s AND length(body) < %s",
-            [(text, pk, DOCUMENT_MAX_CHARS) for pk, text in appended],
-        )
-    # Conversations from before search existed have no document yet: built whole.
-    _documents_complete([pk for pk, _text in appended])
+        elif appended:
+            cursor.executemany(
+                f"UPDATE {FTS_TABLE} SET body = body || char(10) || %s"
+                " WHERE rowid = %s AND length(body) < %s",
+                [(text, pk, DOCUMENT_MAX_CHARS) for pk, text in appended],
+            )
+            if cursor.rowcount < len(appended):
+                # Full documents are not grown, and conversations from before search
+                # existed have none yet: those are built whole.
+                _documents_complete([pk for pk, _text in appended])
 
 
 def _documents_complete(conversation_ids: list[int]) -> None:
