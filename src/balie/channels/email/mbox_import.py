@@ -1,20 +1,20 @@
 """Importing a mailbox's history from an mbox file (`balie import_mbox`).
 
-Each message is parsed like polled mail (`parse_email`) and stored through the one intake
-path (`message_receive`) with `history=True`: an import is the past, so it never sends
-anything (no acknowledgement, no survey). Mail from the shop's own addresses becomes the
-shop's outbound messages, so a shared mailbox's sent folder threads with its inbox.
+Each message is parsed like polled mail (`parse_email`) and stored as history, a batch
+(`batch_size`) at a time, through `inbox.services.messages_import`: the rows and threading
+rules of the one intake path (`message_receive(history=True)`), looked up and written per
+batch. An import is the past, so it never sends anything (no acknowledgement, no survey).
+Mail from the shop's own addresses becomes the shop's outbound messages, so a shared
+mailbox's sent folder threads with its inbox. A batch that cannot be stored whole (a race
+with live mail) is stored message by message through `message_receive`. Importing the same
+file again stores nothing twice (the Message-ID decides).
 
-The file is read with `mailbox.mbox`: one pass to find where messages start (offsets only),
-then one message at a time, so memory does not grow with the file. Messages are committed in
-batches (one transaction per `batch_size`): a commit per message is most of the cost of a
-small message on SQLite and PostgreSQL alike. Importing the same file again stores nothing
-twice (the Message-ID decides).
-
-Parsing (about a third of the work per message) runs in worker processes (`jobs`, default one
-per spare core) while the main process stores the previous batch, so an import keeps two
-cores busy; the order of the messages is kept (a reply is stored after what it answers).
-After the import, agents' open inbox tabs are told once to refresh.
+The file is memory-mapped and split where lines start with "From " (as `mailbox.mbox` splits
+it), one message at a time, so memory does not grow with the file. Parsing, writing each
+original and attachment to storage and preparing the rows' text run in worker processes
+(`jobs`, default one per core; `Parsing`) while the main process stores an earlier batch;
+the order of the messages is kept (a reply is stored after what it answers). After the
+import, agents' open inbox tabs are told once to refresh.
 
 A message that cannot be stored is not lost: its bytes go to `<PATH>.rejected.mbox` (an mbox
 again, so it can be imported once the cause is fixed) and the reason, one line per message,

@@ -199,7 +199,7 @@ class BatchThreads:
         self.new: list[Conversation] = []
         self.changed: dict[int, Conversation] = {}
         # Who wrote and received the batch's messages, per conversation key (newest last).
-        self.written: defaultdict[int, list[tuple[str, list[str]]]] = defaultdict(list)
+        self.written: defaultdict[int, list[tuple[str, object]]] = defaultdict(list)
         self._key_of: dict[int, int] = {}  # id(conversation) -> key
         self._load(channel, arrivals, customers, window)
 
@@ -272,13 +272,10 @@ class BatchThreads:
         address = sender.casefold()
         recent = list(reversed(self.written[key]))[: thread_rules.PARTICIPANT_MESSAGES]
         if key > 0 and len(recent) < thread_rules.PARTICIPANT_MESSAGES:
-            recent += list(
-                Message.objects.for_shop(self.shop)
-                .filter(conversation_id=key)
-                .order_by("-id")
-                .values_list("sender_address", "recipients")[
-                    : thread_rules.PARTICIPANT_MESSAGES - len(recent)
-                ]
+            recent += thread_rules.recent_writers(
+                shop=self.shop,
+                conversation_id=key,
+                limit=thread_rules.PARTICIPANT_MESSAGES - len(recent),
             )
         return any(thread_rules.address_in(address, *row) for row in recent)
 

@@ -120,6 +120,16 @@ def address_in(address: str, written_by: str, recipients: object) -> bool:
     return isinstance(recipients, list) and address in (str(r).casefold() for r in recipients)
 
 
+def recent_writers(*, shop: Shop, conversation_id: int, limit: int) -> list[tuple[str, object]]:
+    """(sender address, recipients) of the conversation's `limit` most recent stored messages."""
+    return list(
+        Message.objects.for_shop(shop)
+        .filter(conversation_id=conversation_id)
+        .order_by("-id")
+        .values_list("sender_address", "recipients")[:limit]
+    )
+
+
 class DatabaseThreads:
     """The lookups for one live message: a query each, the conversation row locked."""
 
@@ -152,12 +162,11 @@ class DatabaseThreads:
         if conversation is None or conversation["customer_id"] == customer.pk:
             return conversation is not None
         address = sender.casefold()
-        recent = Message.objects.for_shop(self.shop).filter(conversation_id=key).order_by("-id")
         return any(
             address_in(address, written_by, recipients)
-            for written_by, recipients in recent.values_list("sender_address", "recipients")[
-                :PARTICIPANT_MESSAGES
-            ]
+            for written_by, recipients in recent_writers(
+                shop=self.shop, conversation_id=key, limit=PARTICIPANT_MESSAGES
+            )
         )
 
     def active_of_customer(self, customer: Customer, *, since: dt.datetime) -> int | None:
