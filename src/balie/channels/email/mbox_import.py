@@ -32,7 +32,6 @@ import mmap
 import multiprocessing
 import os
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -223,7 +222,8 @@ def _forks() -> bool:
     """Whether parse workers are forks of this process: on Linux, in a process of one
     thread (as `balie import_mbox` is). Elsewhere (macOS forks badly; a fork of a threaded
     process may deadlock) they are fresh interpreters."""
-    return sys.platform == "linux" and threading.active_count() == 1
+    # The kernel's count: threads started outside `threading` (execnet's, say) count too.
+    return sys.platform == "linux" and len(os.listdir("/proc/self/task")) == 1
 
 
 def _parse_chunk(raws: list[bytes], parsing: Parsing) -> list[Read | MessageTooLarge]:
