@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "balie.tenancy",
     "balie.customers",
     "balie.orders",
+    "balie.knowledge",
     "balie.inbox",
     "balie.channels",
     "balie.webhooks",
@@ -210,6 +211,24 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 BALIE_LOGIN_MAX_FAILURES = env.integer("BALIE_LOGIN_MAX_FAILURES", default=5, minimum=1)
 BALIE_LOGIN_WINDOW_SECONDS = env.integer("BALIE_LOGIN_WINDOW_SECONDS", default=900, minimum=1)
 OTP_TOTP_ISSUER = "Balie"
+
+# --- Knowledge base and assistant -------------------------------------------------------------
+BALIE_KB_ATTACHMENT_MAX_BYTES = env.integer(
+    "BALIE_KB_ATTACHMENT_MAX_BYTES", default=25_000_000, minimum=1
+)
+# A process rebuilds its cached search index of a shop when articles change, and at the latest
+# after this many seconds, so new views and votes reach the ranking.
+BALIE_KB_INDEX_MAX_AGE_SECONDS = env.integer(
+    "BALIE_KB_INDEX_MAX_AGE_SECONDS", default=600, minimum=1
+)
+# Optional: an OpenAI-compatible chat completions endpoint that rephrases the assistant's
+# answers from the articles it found (never anything else). Empty: nothing is sent anywhere.
+BALIE_ASSISTANT_LLM_URL = env.string("BALIE_ASSISTANT_LLM_URL")
+BALIE_ASSISTANT_LLM_MODEL = env.string("BALIE_ASSISTANT_LLM_MODEL")
+BALIE_ASSISTANT_LLM_API_KEY = env.string("BALIE_ASSISTANT_LLM_API_KEY")
+BALIE_ASSISTANT_LLM_TIMEOUT_SECONDS = env.integer(
+    "BALIE_ASSISTANT_LLM_TIMEOUT_SECONDS", default=8, minimum=1
+)
 
 # --- Email ------------------------------------------------------------------------------------
 # Outgoing mail for the installation itself (password resets, invitations). Shops' own
