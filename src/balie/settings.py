@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "balie.knowledge",
     "balie.inbox",
     "balie.channels",
+    "balie.assistant",
     "balie.webhooks",
     "balie.api",
     "balie.web",

@@ -17,6 +17,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from balie.api import problems
 from balie.api.auth import AUTH
+from balie.assistant.api import router as assistant_router
 from balie.customers.api import router as customers_router
 from balie.inbox.api import (
     attachments_router,
@@ -87,3 +88,4 @@ api.add_router("/v1/attachments", attachments_router)
 api.add_router("/v1/tags", tags_router)
 api.add_router("/v1/macros", macros_router)
 api.add_router("/v1/webhooks", webhooks_router)
+api.add_router("/v1/assistant", assistant_router)

@@ -24,7 +24,7 @@ from django.conf import settings
 from balie.knowledge import markdown
 from balie.knowledge.models import ArticleStatus, ArticleTranslation, KnowledgeSettings
 from balie.knowledge.ranking.documents import Document, Hit
-from balie.knowledge.ranking.index import SearchIndex
+from balie.knowledge.ranking.index import QueryStats, SearchIndex
 from balie.tenancy.models import Shop
 
 CACHED_INDEXES = 64
@@ -58,11 +58,29 @@ class Found:
     hit: Hit
 
 
+@dataclass(frozen=True, slots=True)
+class PhraseHit:
+    entry: Entry
+    score: float  # normalised, of the best matching phrase of the translation
+
+
 class ShopIndex:
-    def __init__(self, *, version: int, entries: list[Entry], index: SearchIndex) -> None:
+    def __init__(
+        self,
+        *,
+        version: int,
+        entries: list[Entry],
+        index: SearchIndex,
+        phrases: list[Document] | None = None,
+        synonyms: list[list[str]] | None = None,
+    ) -> None:
         self.version = version
         self.built_at = time.monotonic()
         self._index = index
+        self._phrase_documents = phrases or []
+        self._synonyms = synonyms or []
+        self._phrases: SearchIndex | None = None
+        self._phrases_lock = threading.Lock()
         self.entries = {str(entry.translation_id): entry for entry in entries}
         self._by_article: dict[int, dict[str, Entry]] = {}
         for entry in entries:
@@ -76,6 +94,25 @@ class ShopIndex:
             Found(entry=self.entries[hit.id], hit=hit)
             for hit in self._index.search(text, locale=locale, limit=limit)
         ]
+
+    def search_phrases(self, text: str, *, limit: int = 40) -> list[PhraseHit]:
+        """Each translation's best match among its title and other ways to ask, taken one
+        by one: a question close to one phrasing is not drowned by the article's length.
+        That index is built on first use (the assistant's; the help center never needs it)."""
+        phrases = self._phrases
+        if phrases is None:
+            with self._phrases_lock:
+                if self._phrases is None:
+                    self._phrases = SearchIndex(self._phrase_documents, synonyms=self._synonyms)
+                phrases = self._phrases
+        best: dict[str, float] = {}
+        for hit in phrases.search(text, limit=limit):
+            translation_id = hit.id.split(":", 1)[0]
+            best[translation_id] = max(best.get(translation_id, 0.0), hit.normalised_score)
+        return [PhraseHit(entry=self.entries[tid], score=score) for tid, score in best.items()]
+
+    def query_stats(self, text: str, *, locale: str | None = None) -> QueryStats:
+        return self._index.query_stats(text, locale=locale)
 
     def translation(self, article_id: int, locale: str) -> Entry | None:
         """The article in this locale (or its language: nl-BE finds nl), if published."""
@@ -166,6 +203,7 @@ def index_build(*, shop: Shop, audience: Audience, version: int) -> ShopIndex:
                 body=text,
                 topic=topic.name_in(row.locale) if topic else "",
                 tags=tuple(row.tags),
+                questions=tuple(row.questions),
                 locale=row.locale,
                 popularity=popularity(
                     views=row.view_count,
@@ -177,8 +215,17 @@ def index_build(*, shop: Shop, audience: Audience, version: int) -> ShopIndex:
         )
     knowledge_settings = KnowledgeSettings.objects.filter(shop=shop).first()
     synonyms = knowledge_settings.synonym_groups() if knowledge_settings else []
+    phrases = [
+        Document(id=f"{document.id}:{number}", title=phrase, locale=document.locale)
+        for document in documents
+        for number, phrase in enumerate((document.title, *document.questions))
+    ]
     return ShopIndex(
-        version=version, entries=entries, index=SearchIndex(documents, synonyms=synonyms)
+        version=version,
+        entries=entries,
+        index=SearchIndex(documents, synonyms=synonyms),
+        phrases=phrases,
+        synonyms=synonyms,
     )
 
 

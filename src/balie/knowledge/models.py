@@ -91,6 +91,8 @@ class ArticleTranslation(ShopScopedModel):
     # The body rendered and sanitised when saved (knowledge.markdown); never rendered per view.
     body_html = models.TextField(blank=True, editable=False)
     tags = models.JSONField(_("trefwoorden"), default=list, blank=True)
+    # Other ways shoppers ask for this article; the search and the assistant read them.
+    questions = models.JSONField(_("ook gevraagd als"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
     )
@@ -132,6 +134,7 @@ class ArticleVersion(ShopScopedModel):
     title = models.CharField(_("titel"), max_length=200)
     body = models.TextField(_("tekst (Markdown)"), blank=True)
     tags = models.JSONField(_("trefwoorden"), default=list, blank=True)
+    questions = models.JSONField(_("ook gevraagd als"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ArticleStatus.choices)
     author = models.ForeignKey(
         "tenancy.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -191,6 +191,10 @@ EXAMPLE_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
         "events": ["message.created"],
     },
     "webhook_update": lambda world: {"description": "Overgenomen", "is_active": False},
+    # Shop B's order number with its customer's address: shop A's assistant must not find it.
+    "assistant_answer": lambda world: {
+        "question": f"waar is mijn bestelling {world.order_b.number} {world.customer_b.email}",
+    },
 }
 
 REFUSED = {403, 404, 405}

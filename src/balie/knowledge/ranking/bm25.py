@@ -12,9 +12,15 @@ from collections.abc import Mapping
 
 K1 = 1.2
 B = 0.75
-# The title says what an article is about; the topic and tags were chosen for that; the body
-# says much else besides.
-FIELD_BOOSTS: Mapping[str, float] = {"title": 3.0, "topic": 2.0, "tags": 2.0, "body": 1.0}
+# The title says what an article is about; the topic, tags and the other ways to ask were
+# chosen for that; the body says much else besides.
+FIELD_BOOSTS: Mapping[str, float] = {
+    "title": 3.0,
+    "topic": 2.0,
+    "tags": 2.0,
+    "questions": 2.0,
+    "body": 1.0,
+}
 
 
 def idf(document_frequency: int, documents: int) -> float:

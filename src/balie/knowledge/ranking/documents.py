@@ -17,6 +17,8 @@ class Document:
     tags: tuple[str, ...] = ()
     locale: str = "nl"
     popularity: float = 0.0
+    # Other ways shoppers ask for it ("ook gevraagd als"), written by the shop.
+    questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

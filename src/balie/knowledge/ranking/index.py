@@ -18,6 +18,7 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from balie.knowledge.analysis import languages, terms, tokens
 from balie.knowledge.ranking import bm25, query
@@ -27,6 +28,16 @@ from balie.knowledge.ranking.vocabulary import Vocabulary
 POPULARITY_WEIGHT = 0.1
 MIN_DETECTION_CONFIDENCE = 0.5
 MAX_LIMIT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class QueryStats:
+    clauses: int
+    matched_clauses: int
+
+    @property
+    def known_share(self) -> float:
+        return self.matched_clauses / self.clauses if self.clauses else 0.0
 
 
 class SearchIndex:
@@ -120,6 +131,16 @@ class SearchIndex:
             for score, index in best
         ]
 
+    def query_stats(self, text: str, *, locale: str | None = None) -> QueryStats:
+        """How much of a query the index knows: its clauses (words that are not stopwords)
+        and how many of those match any article at all. "wat is de hoofdstad van frankrijk"
+        has words no article holds; the assistant reads that as a sign of a question outside
+        the knowledge base."""
+        language = language_of(locale) if locale else None
+        clauses = query.parse(text, self._query_languages(text, language), self.vocabulary)
+        matched = sum(1 for clause in clauses if self._clause_scores(clause))
+        return QueryStats(clauses=len(clauses), matched_clauses=matched)
+
     def _query_languages(self, text: str, language: str | None) -> list[str]:
         """The locale's language; else the index's only one; else the detected one when it
         is clear and the index has it (a Dutch question read as German would stem wrongly
@@ -207,11 +228,13 @@ class _Analyser:
         self, document: Document
     ) -> tuple[dict[str, dict[str, int]], dict[str, int], set[str], set[str]]:
         """Per field the term counts and the number of words that became terms; the
-        article's distinct words (every form), and those of its title, topic and tags."""
+        article's distinct words (every form), and those of its title, topic, tags and
+        questions."""
         texts = {
             "title": document.title,
             "topic": document.topic,
             "tags": "\n".join(document.tags),
+            "questions": "\n".join(document.questions),
             "body": document.body,
         }
         counts: dict[str, dict[str, int]] = {}

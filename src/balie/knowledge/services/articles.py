@@ -30,6 +30,7 @@ from balie.tenancy.models import Membership, Shop
 
 MAX_BODY_CHARS = 100_000
 MAX_TAGS = 20
+MAX_QUESTIONS = 30
 MAX_PLACEMENTS = 50
 _LOCALE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -51,6 +52,7 @@ class ArticleInput:
     body: str = ""
     topic: str = ""  # a topic's slug; created when the shop does not have it yet
     tags: Sequence[str] = ()
+    questions: Sequence[str] = ()  # other ways shoppers ask for it
     status: str = ArticleStatus.DRAFT
     is_internal: bool | None = None  # None: leave the article as it is (new: public)
     slug: str = ""
@@ -75,6 +77,8 @@ def article_input_problems(data: ArticleInput) -> list[str]:
         problems.append(_("De status is concept of gepubliceerd."))
     if len(data.tags) > MAX_TAGS or any(len(tag) > 60 for tag in data.tags):
         problems.append(_("Maximaal 20 trefwoorden van elk maximaal 60 tekens."))
+    if len(data.questions) > MAX_QUESTIONS or any(len(q) > 300 for q in data.questions):
+        problems.append(_("Maximaal 30 andere vragen van elk maximaal 300 tekens."))
     if data.topic and (not slugify(data.topic) or len(data.topic) > 60):
         problems.append(_("Het onderwerp is ongeldig."))
     if data.slug and (slugify(data.slug) != data.slug or len(data.slug) > 120):
@@ -115,6 +119,7 @@ def article_save(
         .first()
     )
     tags = _clean_tags(data.tags)
+    questions = list(dict.fromkeys(q.strip() for q in data.questions if q.strip()))
     title = data.title.strip()
     if translation is None:
         translation = ArticleTranslation(
@@ -128,8 +133,11 @@ def article_save(
         translation.title,
         translation.body,
         translation.tags,
+        translation.questions,
         translation.status,
-    ) == (title, data.body, tags, data.status) and (not data.slug or data.slug == translation.slug):
+    ) == (title, data.body, tags, questions, data.status) and (
+        not data.slug or data.slug == translation.slug
+    ):
         return translation
     elif data.slug and data.slug != translation.slug:
         if _slug_in_use(shop=shop, locale=data.locale, slug=data.slug, exclude=translation.pk):
@@ -140,6 +148,7 @@ def article_save(
         title=title,
         body=data.body,
         tags=tags,
+        questions=questions,
         status=data.status,
         author=author,
         note=note,
@@ -162,6 +171,7 @@ def article_status_set(
         title=translation.title,
         body=translation.body,
         tags=translation.tags,
+        questions=translation.questions,
         status=status,
         author=author,
         note=note,
@@ -184,6 +194,7 @@ def article_version_restore(
         title=version.title,
         body=version.body,
         tags=list(version.tags),
+        questions=list(version.questions),
         status=translation.status,
         author=author,
         note=_("Hersteld van versie %(number)s") % {"number": number},
@@ -196,6 +207,7 @@ def _version_write(
     title: str,
     body: str,
     tags: list[str],
+    questions: list[str],
     status: str,
     author: Membership | None,
     note: str,
@@ -204,6 +216,7 @@ def _version_write(
     translation.body = body
     translation.body_html = markdown.render(body)
     translation.tags = tags
+    translation.questions = questions
     if status == ArticleStatus.PUBLISHED and translation.status != ArticleStatus.PUBLISHED:
         translation.published_at = timezone.now()
     translation.status = status
@@ -216,6 +229,7 @@ def _version_write(
         title=title,
         body=body,
         tags=tags,
+        questions=questions,
         status=status,
         author=author,
         note=note[:200],

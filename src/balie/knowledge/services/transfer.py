@@ -1,7 +1,7 @@
 """Importing and exporting a knowledge base as JSON Lines or CSV.
 
 One row per translation: `id, title, body, topic, locale, tags, url_patterns`, and optionally
-`status` (published by default), `internal`, `page_types`, `categories`, `related` and
+`questions` (other ways shoppers ask for it), `status` (published by default), `internal`, `page_types`, `categories`, `related` and
 `translation_of`. Rows with the same `id` (or whose `translation_of` names it) are the
 languages of one article. In CSV, lists are separated by "|" (tags also by ","); in JSON Lines
 they are arrays or such strings.
@@ -30,7 +30,15 @@ from balie.knowledge.services import articles
 from balie.tenancy.models import Membership, Shop
 
 COLUMNS = ("id", "title", "body", "topic", "locale", "tags", "url_patterns")
-OPTIONAL_COLUMNS = ("status", "internal", "page_types", "categories", "related", "translation_of")
+OPTIONAL_COLUMNS = (
+    "questions",
+    "status",
+    "internal",
+    "page_types",
+    "categories",
+    "related",
+    "translation_of",
+)
 MAX_ROWS = 20_000
 MAX_FILE_BYTES = 50_000_000
 _TRUE = {"1", "true", "ja", "yes", "waar"}
@@ -139,19 +147,34 @@ def knowledge_import(
                 result.updated += 1
             else:
                 result.unchanged += 1
+        # Per article, once: the places and related articles of all its rows together (an
+        # export repeats them on every language's row), related last so a row may name an
+        # article further down the file.
+        for key, (url_patterns, page_types, categories, related) in _per_article(rows).items():
+            article = Article.objects.for_shop(shop).get(key=key)
             articles.placements_set(
                 shop=shop,
-                article=translation.article,
-                url_patterns=row.url_patterns,
-                page_types=row.page_types,
-                categories=row.categories,
+                article=article,
+                url_patterns=url_patterns,
+                page_types=page_types,
+                categories=categories,
             )
-        # Related articles last, so a row may name an article further down the file.
-        for row in rows:
-            if row.related:
-                article = Article.objects.for_shop(shop).get(key=row.data.key)
-                articles.article_related_set(shop=shop, article=article, keys=row.related)
+            if related:
+                articles.article_related_set(shop=shop, article=article, keys=related)
     return result
+
+
+def _per_article(
+    rows: list[ImportRow],
+) -> dict[str, tuple[list[str], list[str], list[str], list[str]]]:
+    merged: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {}
+    for row in rows:
+        lists = merged.setdefault(row.data.key, ([], [], [], []))
+        for target, values in zip(
+            lists, (row.url_patterns, row.page_types, row.categories, row.related), strict=True
+        ):
+            target.extend(value for value in values if value not in target)
+    return merged
 
 
 def knowledge_export(*, shop: Shop, file_format: str) -> Iterator[str]:
@@ -196,6 +219,7 @@ def _export_records(shop: Shop) -> Iterator[dict[str, Any]]:
                 "locale": translation.locale,
                 "tags": list(translation.tags),
                 "url_patterns": [p.url_pattern for p in placements if p.url_pattern],
+                "questions": list(translation.questions),
                 "status": translation.status,
                 "internal": article.is_internal,
                 "page_types": [p.page_type for p in placements if p.page_type],
@@ -268,7 +292,7 @@ def _row(line: int, record: dict[str, Any]) -> tuple[ImportRow | None, list[str]
         problems.append(_("internal is true of false."))
     lists = {
         name: _list(record.get(name), tags=name == "tags")
-        for name in ("tags", "url_patterns", "page_types", "categories", "related")
+        for name in ("tags", "questions", "url_patterns", "page_types", "categories", "related")
     }
     for name, items in lists.items():
         if items is None:
@@ -283,6 +307,7 @@ def _row(line: int, record: dict[str, Any]) -> tuple[ImportRow | None, list[str]
         body=text["body"] or "",
         topic=text["topic"] or "",
         tags=tuple(lists["tags"] or ()),
+        questions=tuple(lists["questions"] or ()),
         status=status,
         # A row without the field leaves the article as it is (another language said it).
         is_internal=internal if "internal" in record else None,

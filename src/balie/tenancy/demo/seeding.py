@@ -15,7 +15,7 @@ from django.urls import reverse
 from balie.inbox import search
 from balie.inbox.models import Conversation
 from balie.orders.models import Order
-from balie.tenancy.demo import catalogue, conversations, customers, orders, shop
+from balie.tenancy.demo import catalogue, conversations, customers, knowledge, orders, shop
 from balie.tenancy.demo.context import Demo, demo_context
 from balie.tenancy.models import Membership, Shop, User
 
@@ -25,6 +25,7 @@ STEPS: list[Callable[[Demo], None]] = [
     catalogue.seed,
     orders.seed,
     conversations.seed,
+    knowledge.seed,
 ]
 LOGIN_FILE_NAME = "demo-login.txt"
 

@@ -1,0 +1,43 @@
+"""/api/v1/assistant"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from balie.api.auth import principal
+from balie.assistant import services
+from balie.assistant.schemas import AssistantAnswerOut, AssistantQuestionIn
+
+router = Router(tags=["assistant"])
+
+
+@router.post("answer", response=AssistantAnswerOut, operation_id="assistant_answer")
+def assistant_answer(request: HttpRequest, payload: AssistantQuestionIn) -> dict[str, Any]:
+    """Answer a shopper's question from the knowledge base, do a self-service action, ask to
+    clarify, or hand off to a person with the transcript (see `outcome` and `action`)."""
+    answer = services.assistant_answer(
+        shop=principal(request).shop,
+        question=payload.question,
+        locale=payload.locale or "",
+        page_url=payload.page_url or "",
+        conversation_id=payload.conversation_id or "",
+        email=payload.email or "",
+        name=payload.name or "",
+        channel="api",
+    )
+    reply = answer.reply
+    return {
+        "conversation_id": answer.conversation_id,
+        "answer": reply.answer,
+        "article_ids": [article.id for article in reply.articles],
+        "articles": reply.articles,
+        "confidence": round(reply.confidence, 4),
+        "handoff": reply.handoff,
+        "reason": reply.reason,
+        "outcome": reply.outcome,
+        "language": answer.language,
+        "action": reply.action,
+    }

@@ -1,0 +1,149 @@
+"""Self-service requests as typed intents: what the shopper wants done, not asked.
+
+An intent is recognised by phrases in nl/en/de/fr over the folded question ("waar is mijn
+bestelling", "where is my order"), names the facts it needs before anything is shown or done
+(`slots`: an order number plus the order's email address or postcode, so nobody reads another
+person's order by guessing numbers) and has a handler when the data it acts on exists in
+Balie. An intent without a handler (returns, invoices and order changes wait for the orders
+issue) is not taken: the question goes to the knowledge base, which explains how, and a hand-
+off carries the request to a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from balie.knowledge.analysis import folding
+
+
+class IntentName(StrEnum):
+    HUMAN = "human"
+    ORDER_STATUS = "order_status"
+    RETURN_START = "return_start"
+    ADDRESS_CHANGE = "address_change"
+    INVOICE_RESEND = "invoice_resend"
+    ORDER_CANCEL = "order_cancel"
+
+
+class Slot(StrEnum):
+    ORDER_NUMBER = "order_number"
+    EMAIL_OR_POSTCODE = "email_or_postcode"
+
+
+VERIFIED_ORDER = (Slot.ORDER_NUMBER, Slot.EMAIL_OR_POSTCODE)
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: IntentName
+    phrases: tuple[re.Pattern[str], ...]
+    slots: tuple[Slot, ...] = ()
+    # Whether Balie can do it yet (see the module docstring).
+    available: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _phrases(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?:^|\b){pattern}(?:\b|$)") for pattern in patterns)
+
+
+_MY_ORDER_NL = r"(?:mijn|m'n|onze) (?:bestelling|order|pakket(?:je)?|zending|levering)"
+INTENTS: tuple[Intent, ...] = (
+    Intent(
+        IntentName.HUMAN,
+        _phrases(
+            r"(?:ik wil|kan ik|mag ik|graag|liever) (?:met |even )?(?:een |iemand |de )?"
+            r"(?:echte |echt )?(?:medewerker|mens|persoon|iemand)(?: spreken| praten| chatten)?",
+            r"(?:medewerker|mens|persoon) (?:spreken|aan de lijn)",
+            r"(?:talk|speak|chat) (?:to|with) (?:a |an |someone|somebody)?"
+            r"(?:real |actual )?(?:human|person|agent|someone|somebody|representative)?",
+            r"(?:a |real )?human please",
+            r"(?:mit )?(?:einem |einer )?(?:mitarbeiter|menschen)(?:in)? sprechen",
+            r"parler a (?:un |une )?(?:conseiller|conseillere|humain|personne)",
+        ),
+        available=True,
+    ),
+    Intent(
+        IntentName.ORDER_STATUS,
+        _phrases(
+            rf"waar (?:is|blijft) {_MY_ORDER_NL}",
+            rf"(?:status|stand) van {_MY_ORDER_NL}",
+            rf"wanneer (?:komt|krijg ik|wordt) {_MY_ORDER_NL}",
+            rf"is {_MY_ORDER_NL} (?:al )?(?:verzonden|verstuurd|onderweg)",
+            r"(?:where is|status of|track) my (?:order|parcel|package|delivery)",
+            r"order status",
+            r"wo (?:ist|bleibt) (?:meine|mein) (?:bestellung|paket|sendung|lieferung)",
+            r"ou (?:est|en est) (?:ma|mon) (?:commande|colis|livraison)",
+            r"suivi de (?:ma )?commande",
+        ),
+        slots=VERIFIED_ORDER,
+        available=True,
+    ),
+    Intent(
+        IntentName.RETURN_START,
+        _phrases(r"retour aanmelden", r"start (?:a )?return"),
+        slots=VERIFIED_ORDER,
+    ),
+    Intent(
+        IntentName.ADDRESS_CHANGE,
+        _phrases(r"(?:bezorg|aflever)adres (?:wijzigen|aanpassen|veranderen)"),
+        slots=VERIFIED_ORDER,
+    ),
+    Intent(
+        IntentName.INVOICE_RESEND,
+        _phrases(
+            r"factuur (?:opnieuw|nog een keer) (?:sturen|ontvangen)", r"resend (?:my )?invoice"
+        ),
+        slots=VERIFIED_ORDER,
+    ),
+    Intent(
+        IntentName.ORDER_CANCEL,
+        _phrases(rf"{_MY_ORDER_NL} annuleren", r"cancel my order"),
+        slots=VERIFIED_ORDER,
+    ),
+)
+BY_NAME = {intent.name: intent for intent in INTENTS}
+
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_POSTCODE = re.compile(r"\b(\d{4})\s?([a-zA-Z]{2})\b")
+# Order numbers as shops print them: letters then digits ("DP24105", "#1042", "NL-2026-118").
+_ORDER_NUMBER = re.compile(r"#?\b([A-Za-z]{0,4}-?\d{3,}(?:-\d+)*)\b")
+
+
+def detect(question: str) -> Intent | None:
+    """The first available intent whose phrase the question holds, or None."""
+    text = " ".join(folding.fold(question.casefold()).split())[:1000]
+    for intent in INTENTS:
+        if intent.available and any(phrase.search(text) for phrase in intent.phrases):
+            return intent
+    return None
+
+
+def slots_found(question: str) -> dict[str, str]:
+    """The facts a question gives: an order number, an email address or a postcode."""
+    found: dict[str, str] = {}
+    text = question[:2000]
+    email = _EMAIL.search(text)
+    if email:
+        found["email"] = email.group(0).lower()
+        text = text.replace(email.group(0), " ")
+    postcode = _POSTCODE.search(text)
+    if postcode:
+        found["postcode"] = (postcode.group(1) + postcode.group(2)).upper()
+        text = text.replace(postcode.group(0), " ")
+    number = _ORDER_NUMBER.search(text)
+    if number:
+        found["order_number"] = number.group(1).upper()
+    return found
+
+
+def missing(intent: Intent, slots: dict[str, str]) -> list[Slot]:
+    needed: list[Slot] = []
+    for slot in intent.slots:
+        if slot == Slot.ORDER_NUMBER and "order_number" not in slots:
+            needed.append(slot)
+        if slot == Slot.EMAIL_OR_POSTCODE and not ({"email", "postcode"} & slots.keys()):
+            needed.append(slot)
+    return needed

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from balie.knowledge import index
+from balie.knowledge.tests.factories import article
+from balie.tenancy.models import Shop
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index() -> Iterator[None]:
+    index.cache_clear()
+    yield
+    index.cache_clear()
+
+
+@pytest.fixture
+def knowledge(shop: Shop) -> Shop:
+    """A small knowledge base: returns, delivery, payment (with an English translation)."""
+    article(
+        shop,
+        "retour",
+        "Hoe stuur ik iets terug?",
+        "Je stuurt je bestelling binnen 30 dagen gratis terug. Meld je retour aan in je account.",
+        topic="retourneren",
+        tags=["retour", "terugsturen"],
+    )
+    article(
+        shop,
+        "retour",
+        "How do I return an item?",
+        "You can return your order for free within 30 days. Register the return in your account.",
+        locale="en",
+    )
+    article(
+        shop,
+        "levertijd",
+        "Wanneer wordt mijn bestelling bezorgd?",
+        "Besteld voor 16:00, dan bezorgen we morgen. Je krijgt een track & trace-code per mail.",
+        topic="bezorgen",
+        tags=["bezorgen", "levertijd"],
+    )
+    article(
+        shop,
+        "betalen",
+        "Welke betaalmethoden zijn er?",
+        "Je betaalt met iDEAL, creditcard, PayPal of achteraf.",
+        topic="betalen",
+        tags=["betalen", "ideal"],
+    )
+    article(
+        shop,
+        "intern",
+        "Interne werkwijze retour zonder bon",
+        "Alleen voor medewerkers: retour zonder bon accepteren we na overleg.",
+        internal=True,
+    )
+    return shop
