@@ -228,6 +228,16 @@ def install(api: NinjaAPI) -> None:
             if error.field
             else None
         )
+        if error.problems:
+            errors = [
+                {
+                    "field": error.field or "body",
+                    "in": "body",
+                    "message": problem,
+                    "type": error.code,
+                }
+                for problem in error.problems
+            ]
         return problem_response(
             request, status=error.status, code=error.code, detail=error.message, errors=errors
         )

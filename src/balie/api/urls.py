@@ -25,6 +25,7 @@ from balie.inbox.api import (
     macros_router,
     tags_router,
 )
+from balie.knowledge.api import router as knowledge_router
 from balie.orders.api import products_router
 from balie.orders.api import router as orders_router
 from balie.tenancy.api import router as tenancy_router
@@ -89,3 +90,4 @@ api.add_router("/v1/tags", tags_router)
 api.add_router("/v1/macros", macros_router)
 api.add_router("/v1/webhooks", webhooks_router)
 api.add_router("/v1/assistant", assistant_router)
+api.add_router("/v1/knowledge", knowledge_router)

@@ -33,7 +33,3 @@ class ImportInvalid(DomainError):
 
     code = "knowledge_import_invalid"
     status = 422
-
-    def __init__(self, message: str, *, problems: list[str]) -> None:
-        super().__init__(message)
-        self.problems = problems

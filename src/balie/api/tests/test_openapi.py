@@ -86,7 +86,7 @@ def test_every_list_operation_answers_items_and_a_capped_count() -> None:
     ]
 
     # then
-    assert len(lists) == 12
+    assert len(lists) == 14
     for operation in lists:
         reference = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         paged = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
