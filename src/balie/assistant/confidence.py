@@ -11,8 +11,8 @@ import math
 
 from balie.assistant.retrieval import Features
 
-INTERCEPT = -7.39
-WEIGHTS = {"top_score": 3.901, "margin": 3.644, "known_share": 4.82, "clauses": 1.342}
+INTERCEPT = -8.643
+WEIGHTS = {"top_score": 2.905, "margin": 4.178, "known_share": 5.892, "clauses": 1.824}
 
 
 def confidence(features: Features) -> float:

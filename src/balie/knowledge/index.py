@@ -22,6 +22,7 @@ from enum import StrEnum
 from django.conf import settings
 
 from balie.knowledge import markdown
+from balie.knowledge.analysis import lexicon
 from balie.knowledge.models import ArticleStatus, ArticleTranslation, KnowledgeSettings
 from balie.knowledge.ranking.documents import Document, Hit
 from balie.knowledge.ranking.index import QueryStats, SearchIndex
@@ -103,7 +104,11 @@ class ShopIndex:
         if phrases is None:
             with self._phrases_lock:
                 if self._phrases is None:
-                    self._phrases = SearchIndex(self._phrase_documents, synonyms=self._synonyms)
+                    self._phrases = SearchIndex(
+                        self._phrase_documents,
+                        synonyms=self._synonyms,
+                        lexicon=lexicon.all_groups(),
+                    )
                 phrases = self._phrases
         best: dict[str, float] = {}
         for hit in phrases.search(text, limit=limit):
@@ -223,7 +228,7 @@ def index_build(*, shop: Shop, audience: Audience, version: int) -> ShopIndex:
     return ShopIndex(
         version=version,
         entries=entries,
-        index=SearchIndex(documents, synonyms=synonyms),
+        index=SearchIndex(documents, synonyms=synonyms, lexicon=lexicon.all_groups()),
         phrases=phrases,
         synonyms=synonyms,
     )

@@ -12,7 +12,7 @@ an entry and terms past `MAX_GROUP_TERMS` of a group are ignored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from balie.knowledge.analysis import terms
 
@@ -22,12 +22,22 @@ MAX_GROUP_TERMS = 32
 class SynonymTable:
     """Per language, each term of a group to the other terms of its groups."""
 
-    def __init__(self, groups: Iterable[Iterable[str]], languages: Iterable[str]) -> None:
+    def __init__(
+        self,
+        groups: Iterable[Iterable[str]],
+        languages: Iterable[str],
+        by_language: Mapping[str, Iterable[Iterable[str]]] | None = None,
+    ) -> None:
+        """`groups` apply in every language; `by_language` adds groups of one language only
+        (the built-in lexicon: "bon" is Dutch, not English)."""
         self._expansions: dict[str, dict[str, tuple[str, ...]]] = {}
         listed = [list(group) for group in groups]
+        extra = {
+            language: [list(g) for g in found] for language, found in (by_language or {}).items()
+        }
         for language in dict.fromkeys(languages):
             found: dict[str, dict[str, None]] = {}
-            for group in listed:
+            for group in [*extra.get(language, []), *listed]:
                 group_terms = list(
                     dict.fromkeys(
                         term for entry in group for term in terms.text_terms(entry, language)

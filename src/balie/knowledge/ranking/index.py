@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from balie.knowledge.analysis import languages, terms, tokens
@@ -45,8 +45,14 @@ class SearchIndex:
     `vocabulary` is what it knows of its words, which queries are expanded against."""
 
     def __init__(
-        self, documents: Iterable[Document], *, synonyms: Iterable[Iterable[str]] = ()
+        self,
+        documents: Iterable[Document],
+        *,
+        synonyms: Iterable[Iterable[str]] = (),
+        lexicon: Mapping[str, Iterable[Iterable[str]]] | None = None,
     ) -> None:
+        """`synonyms`: the shop's own groups, in every language; `lexicon`: groups per
+        language (`analysis.lexicon.groups`, the built-in ones)."""
         self._ids: list[str] = []
         self._languages: list[str] = []
         self._popularity: list[float] = []
@@ -94,6 +100,7 @@ class SearchIndex:
             terms=self._postings,
             words_by_language=splittable,
             synonym_groups=synonyms,
+            lexicon=lexicon,
         )
 
     def __len__(self) -> int:

@@ -39,6 +39,7 @@ class Vocabulary:
         terms: Iterable[str],
         words_by_language: Mapping[str, Iterable[str]],
         synonym_groups: Iterable[Iterable[str]],
+        lexicon: Mapping[str, Iterable[Iterable[str]]] | None = None,
     ) -> None:
         """`word_frequencies`: in how many articles each folded word occurs; `word_terms`: the
         terms each word became; `headline_words`: those in titles, topics or tags;
@@ -63,7 +64,7 @@ class Vocabulary:
             for language, known in words_by_language.items()
             if language in compounds.LANGUAGES
         }
-        self.synonyms = synonyms.SynonymTable(synonym_groups, words_by_language)
+        self.synonyms = synonyms.SynonymTable(synonym_groups, words_by_language, lexicon)
 
     def terms_of(self, word: str) -> tuple[str, ...]:
         """The terms a known word became in the articles (one per language it occurs in)."""
