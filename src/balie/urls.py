@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("balie.inbox.urls")),
+    path("", include("balie.knowledge.urls")),
     path("", include("balie.web.urls")),
 ]

@@ -83,6 +83,13 @@ def published_translations(*, shop: Shop, locale: str) -> QuerySet[ArticleTransl
     )
 
 
+def published_translations_all(*, shop: Shop) -> QuerySet[ArticleTranslation]:
+    """Every published, public translation in every language (the sitemap)."""
+    return ArticleTranslation.objects.for_shop(shop).filter(
+        status=ArticleStatus.PUBLISHED, article__is_internal=False
+    )
+
+
 def public_translation(*, shop: Shop, locale: str, slug: str) -> ArticleTranslation:
     found = published_translations(shop=shop, locale=locale).filter(slug=slug).first()
     if found is None:

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from balie.core.errors import DomainError
+from balie.knowledge import pages
 from balie.tenancy import presence
 from balie.tenancy import selectors as tenancy_selectors
 from balie.tenancy.current import SESSION_SHOP_KEY, agent_required
@@ -40,7 +41,21 @@ def _help_center(request: HttpRequest, shop: Shop) -> HttpResponse:
         language = shop.default_locale
     with translation.override(language), timezone.override(shop.tz):
         page = selectors.help_center_page(shop=shop, now=timezone.now())
-        response = render(request, "web/help_center.html", {"page": page, "shop": shop})
+        knowledge = {
+            "topics": pages.topic_cards(shop=shop, locale=language),
+            "popular": pages.popular(shop=shop, locale=language),
+        }
+        response = render(
+            request,
+            "web/help_center.html",
+            {
+                "page": page,
+                "shop": shop,
+                "palette": page.palette,
+                "help_home": request.path,
+                "knowledge": knowledge,
+            },
+        )
     response.headers["Content-Language"] = language
     return response
 
