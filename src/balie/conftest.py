@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from hypothesis import settings as hypothesis_settings
 from pytest_django.fixtures import Settings
 
+from balie.knowledge import index as knowledge_index
 from balie.tenancy import services as tenancy_services
 from balie.tenancy.models import Membership, Role, Shop
 from balie.tenancy.tests.factories import MembershipFactory, ShopFactory
@@ -22,6 +23,15 @@ from balie.tenancy.tests.factories import MembershipFactory, ShopFactory
 # fails tests that are correct. Balie's tests never assert wall-clock times.
 hypothesis_settings.register_profile("balie", deadline=None)
 hypothesis_settings.load_profile("balie")
+
+
+@pytest.fixture(autouse=True)
+def _knowledge_indexes_forgotten() -> Iterator[None]:
+    """Each process caches search indexes by shop id and version; a rolled-back test's shop id
+    may come again (SQLite reuses ids), so no test sees another's index."""
+    knowledge_index.cache_clear()
+    yield
+    knowledge_index.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,19 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from balie.knowledge import index
 from balie.knowledge.tests.factories import article
 from balie.tenancy.models import Shop
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index() -> Iterator[None]:
-    index.cache_clear()
-    yield
-    index.cache_clear()
 
 
 @pytest.fixture

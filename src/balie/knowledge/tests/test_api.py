@@ -1,25 +1,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import pytest
 from django.test import Client
 
-from balie.knowledge import index
 from balie.knowledge.models import ArticleFeedback, ArticleTranslation
 from balie.knowledge.tests.factories import article
 from balie.tenancy.models import Role, Shop
 from balie.tenancy.tests.factories import MembershipFactory
 
 BASE = "/api/v1/knowledge"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index() -> Iterator[None]:
-    index.cache_clear()
-    yield
-    index.cache_clear()
 
 
 def _json(client: Client, method: str, url: str, body: object) -> tuple[int, dict[str, object]]:

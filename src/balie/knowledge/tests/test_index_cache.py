@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from balie.knowledge import index, services
@@ -9,13 +7,6 @@ from balie.knowledge.index import Audience
 from balie.knowledge.models import ArticleStatus
 from balie.knowledge.tests.factories import article
 from balie.tenancy.models import Shop
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    index.cache_clear()
-    yield
-    index.cache_clear()
 
 
 def test_the_index_holds_published_public_translations_only(shop: Shop) -> None:

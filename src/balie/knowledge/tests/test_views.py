@@ -2,24 +2,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.test import Client
 
-from balie.knowledge import index, services
+from balie.knowledge import services
 from balie.knowledge.models import ArticleFeedback, ArticleStatus, ArticleTranslation
 from balie.knowledge.tests.factories import article
 from balie.tenancy.models import Shop, ShopDomain
 
 HOME = "/s/pollepel/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index() -> Iterator[None]:
-    index.cache_clear()
-    yield
-    index.cache_clear()
 
 
 @pytest.fixture
