@@ -6,6 +6,7 @@ from balie.assistant import services
 from balie.assistant.models import Outcome, Session, Turn
 from balie.inbox.models import Conversation, Message
 from balie.knowledge.models import KnowledgeSettings
+from balie.knowledge.tests.factories import article
 from balie.orders.tests.factories import OrderFactory
 from balie.tenancy.models import Shop
 
@@ -85,16 +86,22 @@ def test_asking_the_same_hand_off_twice_makes_one_conversation(knowledge: Shop) 
     assert Message.objects.count() == 2
 
 
-def test_a_close_call_offers_the_nearest_articles_to_choose_from(knowledge: Shop) -> None:
-    # given
-    KnowledgeSettings.objects.filter(shop=knowledge).update(answer_threshold=0.99)
+def test_a_close_call_offers_the_nearest_articles_to_choose_from(shop: Shop) -> None:
+    # given: two articles that a short question fits equally well
+    article(shop, "bezorgen-nl", "Bezorgen in Nederland", "Zo bezorgen we in Nederland.")
+    article(shop, "bezorgen-be", "Bezorgen in België", "Zo bezorgen we in België.")
+    article(shop, "betalen", "Betalen", "Je betaalt met iDEAL.")
+    KnowledgeSettings.objects.filter(shop=shop).update(answer_threshold=0.99)
     # when
-    answer = _ask(knowledge, "bestelling gratis")
+    answer = _ask(shop, "bezorgen")
     # then
     assert answer.reply.outcome == Outcome.CLARIFY
     assert answer.reply.action is not None
     assert answer.reply.action["type"] == "choose"
-    assert len(answer.reply.action["options"]) >= 2
+    assert sorted(o["title"] for o in answer.reply.action["options"]) == [
+        "Bezorgen in België",
+        "Bezorgen in Nederland",
+    ]
 
 
 def test_order_status_needs_the_order_number_and_email_or_postcode(knowledge: Shop) -> None:
