@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from balie.inbox import views
+from balie.inbox import article_views, views
 
 app_name = "inbox"
 
@@ -29,6 +29,11 @@ urlpatterns = [
         "app/inbox/<int:conversation_id>/messages/<int:message_id>/split/",
         views.split,
         name="split",
+    ),
+    path(
+        "app/inbox/<int:conversation_id>/messages/<int:message_id>/artikel/",
+        article_views.message_to_article,
+        name="to_article",
     ),
     path("app/inbox/bijlagen/<int:attachment_id>/", views.attachment, name="attachment"),
     path("app/meldingen/", views.notifications, name="notifications"),

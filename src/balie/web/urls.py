@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from balie.assistant import app_views as assistant_views
 from balie.web import account_urls, csat_views, settings_views, views
 
 app_name = "web"
@@ -13,6 +14,8 @@ urlpatterns = [
     path("app/status/", views.presence_set, name="presence"),
     path("s/<slug:shop_slug>/", views.help_center, name="help_center"),
     path("tevredenheid/<str:token>/<str:score>/", csat_views.csat_rate, name="csat_rate"),
+    path("app/kennisbank/lacunes/", assistant_views.gap_list, name="knowledge_gaps"),
+    path("app/kennisbank/", include("balie.knowledge.app_urls")),
     path("app/instellingen/", settings_views.settings_index, name="settings"),
     path("app/instellingen/mailboxen/", include("balie.channels.urls")),
     path("app/instellingen/", include("balie.tenancy.urls")),

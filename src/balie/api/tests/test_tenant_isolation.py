@@ -131,6 +131,9 @@ PARAMETERS: dict[str, Callable[[World], object]] = {
     # With an article's key: the language of shop B's article, and its first version.
     "locale": lambda world: "nl",
     "number": lambda world: 1,
+    # Help-center pages are public; their slugs need only be well-formed.
+    "slug": lambda world: "geen-artikel",
+    "topic_slug": lambda world: "geen-onderwerp",
     # The knowledge search's words: shop B's article holds them, shop A must not find it.
     "q": lambda world: "artikel tekst",
     # Public by design (see PUBLIC_ROUTES): the help center of shop B may be read by anyone.
@@ -174,6 +177,13 @@ PUBLIC_ROUTES: dict[str, str] = {
     "admin:logout": "signs the current user out",
     "api:openapi-json": "the API contract; no shop data",
     "api:openapi-view": "the API docs page; no shop data",
+    # The help center's knowledge pages: a shop's published articles, public by design; each
+    # shows only the shop named by the slug or the host (knowledge/tests/test_views.py).
+    **{
+        f"knowledge:{name}{where}": "a shop's public help center page (published articles)"
+        for name in ("article", "feedback", "topic", "search", "sitemap")
+        for where in ("", "_on_domain")
+    },
 }
 
 # Request bodies for API operations that take one, by operation id. Ids in bodies point at
@@ -343,8 +353,10 @@ def _world() -> World:
             data=knowledge_services.ArticleInput(
                 key="artikel-van-b",  # a 404's problem JSON names the path: no marker here
                 locale="nl",
-                title=f"Artikel {MARKER}",
-                body=f"Tekst {MARKER}",
+                # Published, so part of shop B's public face (its help center shows it).
+                title=f"Artikel {SHOP_MARKER}",
+                body=f"Tekst {SHOP_MARKER}",
+                slug="artikel-van-b",
                 status="published",
             ),
         ).article,

@@ -18,6 +18,7 @@ from balie.knowledge.services.articles import (
     topic_save,
 )
 from balie.knowledge.services.attachments import article_attachment_add, article_attachment_delete
+from balie.knowledge.services.drafts import article_draft_from_answer
 from balie.knowledge.services.feedback import article_feedback_record, article_view_record
 from balie.knowledge.services.transfer import (
     ImportResult,
@@ -32,6 +33,7 @@ __all__ = [
     "article_attachment_add",
     "article_attachment_delete",
     "article_delete",
+    "article_draft_from_answer",
     "article_feedback_record",
     "article_input_problems",
     "article_related_set",

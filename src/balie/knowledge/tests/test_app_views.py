@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from balie.inbox.models import Direction
+from balie.inbox.tests.factories import ConversationFactory, MessageFactory
+from balie.knowledge.models import ArticleStatus, ArticleTranslation
+from balie.knowledge.services import drafts
+from balie.knowledge.tests.factories import article
+from balie.tenancy.models import Membership, Role, Shop
+from balie.tenancy.tests.factories import MembershipFactory
+
+BASE = "/app/kennisbank/"
+
+
+@pytest.fixture
+def signed_in(agent: Membership) -> Client:
+    client = Client()
+    client.force_login(agent.user)
+    return client
+
+
+def test_an_agent_writes_an_article_with_placements(shop: Shop, signed_in: Client) -> None:
+    # when
+    response = signed_in.post(f"{BASE}nieuw/", {
+        "title": "Hoe lang duurt de bezorging?", "locale": "nl", "topic": "__new__",
+        "new_topic": "bezorgen", "body": "Binnen **twee** werkdagen.", "status": "published",
+        "questions": "wanneer komt mijn pakket\nlevertijd?", "tags": "bezorgen, levertijd",
+        "url_patterns": "/afrekenen*", "page_types": ["checkout"], "categories": "Pannen",
+    })  # fmt: skip
+    # then
+    saved = ArticleTranslation.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{BASE}hoe-lang-duurt-de-bezorging/nl/"
+    assert saved.questions == ["wanneer komt mijn pakket", "levertijd?"]
+    assert saved.article.topic is not None
+    assert saved.article.topic.slug == "bezorgen"
+    assert sorted(str(p) for p in saved.article.placements.all()) == [
+        "/afrekenen*", "Pannen", "checkout",
+    ]  # fmt: skip
+
+
+def test_the_preview_renders_markdown_safely(shop: Shop, signed_in: Client) -> None:
+    # when
+    html = signed_in.post(f"{BASE}voorbeeld/", {"body": "**vet** <script>x</script>"})
+    # then
+    assert "<strong>vet</strong> &lt;script&gt;x&lt;/script&gt;" in html.content.decode()
+
+
+def test_editing_makes_a_version_that_shows_its_diff_and_can_be_restored(
+    shop: Shop, signed_in: Client
+) -> None:
+    # given
+    article(shop, "retour", "Retour", "Oude regel")
+    edit = f"{BASE}retour/nl/"
+    signed_in.post(edit, {"title": "Retour", "body": "Nieuwe regel", "status": "published",
+                          "locale": "nl"})  # fmt: skip
+    # when
+    diff = signed_in.get(f"{edit}versies/2/").content.decode()
+    restored = signed_in.post(f"{edit}versies/1/terugzetten/")
+    # then
+    assert "<del>− Oude regel</del>" in diff
+    assert "<ins>+ Nieuwe regel</ins>" in diff
+    assert restored.status_code == 302
+    translation = ArticleTranslation.objects.get()
+    assert (translation.body, translation.version) == ("Oude regel", 3)
+
+
+def test_viewers_read_but_cannot_save(shop: Shop) -> None:
+    # given
+    article(shop, "retour", "Retour", "Tekst")
+    viewer = MembershipFactory(shop=shop, role=Role.VIEWER)
+    client = Client()
+    client.force_login(viewer.user)
+    # when
+    listed = client.get(BASE)
+    saved = client.post(f"{BASE}retour/nl/", {"title": "Gewijzigd", "status": "draft",
+                                               "locale": "nl"})  # fmt: skip
+    # then
+    assert "Retour" in listed.content.decode()
+    assert saved.status_code == 200
+    assert ArticleTranslation.objects.get().title == "Retour"
+
+
+def test_another_shops_article_is_not_found(
+    shop: Shop, other_shop: Shop, signed_in: Client
+) -> None:
+    # given
+    article(other_shop, "geheim", "Geheim")
+    # when / then
+    assert signed_in.get(f"{BASE}geheim/nl/").status_code == 404
+
+
+def test_an_agents_answer_becomes_a_draft_article(shop: Shop, agent: Membership,
+                                                   signed_in: Client) -> None:  # fmt: skip
+    # given
+    conversation = ConversationFactory(shop=shop, subject="Vraag")
+    MessageFactory(conversation=conversation, text="Kan ik mijn pan ook in België laten bezorgen? "
+                   "Ik woon in Gent.\n\n> eerdere mail")  # fmt: skip
+    answer = MessageFactory(conversation=conversation, direction=Direction.OUTBOUND, author=agent,
+                            text="Hoi Els,\n\nJa, we bezorgen ook in België.\nDat kost € 6,95.\n\n"
+                                 "Groet,\nSanne")  # fmt: skip
+    # when
+    response = signed_in.post(f"/app/inbox/{conversation.pk}/messages/{answer.pk}/artikel/")
+    # then
+    draft = ArticleTranslation.objects.get()
+    assert response["Location"] == f"{BASE}{draft.article.key}/nl/"
+    assert draft.title == "Kan ik mijn pan ook in België laten bezorgen?"
+    assert draft.body == "Ja, we bezorgen ook in België.\nDat kost € 6,95."
+    assert draft.status == ArticleStatus.DRAFT
+    assert (
+        draft.versions.get().note
+        == f"Gemaakt van een antwoord in gesprek #{conversation.reference}"
+    )
+
+
+def test_a_customers_message_cannot_become_an_article(shop: Shop, signed_in: Client) -> None:
+    # given
+    conversation = ConversationFactory(shop=shop)
+    question = MessageFactory(conversation=conversation)
+    # when
+    response = signed_in.post(f"/app/inbox/{conversation.pk}/messages/{question.pk}/artikel/")
+    # then
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("answer", "body"),
+    [
+        ("Beste meneer Jansen,\nDat kan.\nMet vriendelijke groet,\nPiet", "Dat kan."),
+        ("Dat kan gewoon.", "Dat kan gewoon."),
+        ("Hi Tom!\nSure.\nKind regards\nAnn", "Sure."),
+    ],
+)
+def test_greetings_and_sign_offs_are_left_out(answer: str, body: str) -> None:
+    assert drafts.answer_body(answer) == body
