@@ -221,6 +221,9 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true")
     parser.add_argument("--skip-chatterbot", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument(
+        "--split", choices=("test", "dev"), default="test", help="dev: for tuning, never report"
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     articles = data.articles()
@@ -228,7 +231,7 @@ def main() -> None:
     if args.fit:
         fit_print(shop)
         return
-    test = data.questions("test")
+    test = data.questions(args.split)
     print(f"knowledge base: {len(articles)} articles; test questions: {len(test)} "
           f"({sum(q.expected is None for q in test)} out of scope), dev {len(data.questions('dev'))}; "
           f"load {os.getloadavg()[0]:.2f}")  # fmt: skip

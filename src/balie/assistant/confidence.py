@@ -11,8 +11,14 @@ import math
 
 from balie.assistant.retrieval import Features
 
-INTERCEPT = -8.643
-WEIGHTS = {"top_score": 2.905, "margin": 4.178, "known_share": 5.892, "clauses": 1.824}
+INTERCEPT = -10.047
+WEIGHTS = {
+    "top_score": 3.911,
+    "margin": 2.07,
+    "known_share": 6.753,
+    "clauses": 1.359,
+    "letters_top": 2.386,
+}
 
 
 def confidence(features: Features) -> float:

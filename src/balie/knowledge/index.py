@@ -24,6 +24,7 @@ from django.conf import settings
 from balie.knowledge import markdown
 from balie.knowledge.analysis import lexicon
 from balie.knowledge.models import ArticleStatus, ArticleTranslation, KnowledgeSettings
+from balie.knowledge.ranking.chargrams import CharGramIndex
 from balie.knowledge.ranking.documents import Document, Hit
 from balie.knowledge.ranking.index import QueryStats, SearchIndex
 from balie.tenancy.models import Shop
@@ -81,6 +82,7 @@ class ShopIndex:
         self._phrase_documents = phrases or []
         self._synonyms = synonyms or []
         self._phrases: SearchIndex | None = None
+        self._letters: CharGramIndex | None = None
         self._phrases_lock = threading.Lock()
         self.entries = {str(entry.translation_id): entry for entry in entries}
         self._by_article: dict[int, dict[str, Entry]] = {}
@@ -114,6 +116,24 @@ class ShopIndex:
         for hit in phrases.search(text, limit=limit):
             translation_id = hit.id.split(":", 1)[0]
             best[translation_id] = max(best.get(translation_id, 0.0), hit.normalised_score)
+        return [PhraseHit(entry=self.entries[tid], score=score) for tid, score in best.items()]
+
+    def search_letters(self, text: str) -> list[PhraseHit]:
+        """Each translation's best letter-sequence similarity among its title, other ways to
+        ask and tags (`ranking.chargrams`); built on first use, like `search_phrases`."""
+        letters = self._letters
+        if letters is None:
+            with self._phrases_lock:
+                if self._letters is None:
+                    self._letters = CharGramIndex(
+                        (document.id, document.title) for document in self._phrase_documents
+                    )
+                letters = self._letters
+        best: dict[str, float] = {}
+        for phrase_id, score in letters.similar(text).items():
+            translation_id = phrase_id.split(":", 1)[0]
+            if score > best.get(translation_id, 0.0):
+                best[translation_id] = score
         return [PhraseHit(entry=self.entries[tid], score=score) for tid, score in best.items()]
 
     def query_stats(self, text: str, *, locale: str | None = None) -> QueryStats:
@@ -223,7 +243,7 @@ def index_build(*, shop: Shop, audience: Audience, version: int) -> ShopIndex:
     phrases = [
         Document(id=f"{document.id}:{number}", title=phrase, locale=document.locale)
         for document in documents
-        for number, phrase in enumerate((document.title, *document.questions))
+        for number, phrase in enumerate((document.title, *document.questions, *document.tags))
     ]
     return ShopIndex(
         version=version,
