@@ -235,6 +235,8 @@ class Placement(ShopScopedModel):
         return self.url_pattern or self.page_type or self.category
 
 
+# The confidence from which the assistant answers, chosen on the evaluation's dev split for the
+# best out-of-scope F1 (bench/assistant_eval.py --fit); each shop may set its own.
 DEFAULT_ANSWER_THRESHOLD = 0.5
 
 
