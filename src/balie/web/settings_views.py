@@ -4,7 +4,8 @@ shop, grouped, each with a line on how it stands now, and what is still to do.
 The pages themselves live with what they set up: mailboxes in `channels.views`, opening
 hours and contact options in `tenancy.hours_views`, teams and agents in
 `tenancy.people_views`, SLA, inbox and labels in `inbox.settings_views`, macros in
-`inbox.macro_views`, webhooks in `webhooks.views`, API keys in `web.account_views`.
+`inbox.macro_views`, webhooks in `webhooks.views`, API keys in `web.account_views`, the
+knowledge base's synonyms and threshold in `knowledge.settings_views`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.translation import ngettext
 from balie.channels.models import Mailbox
 from balie.inbox import selectors as inbox_selectors
 from balie.inbox.models import Macro, SlaPolicy, Tag
+from balie.knowledge.models import DEFAULT_ANSWER_THRESHOLD, KnowledgeSettings
 from balie.tenancy.current import agent_required, request_membership
 from balie.tenancy.models import ApiKey, ContactOption, Membership, Role, Shop, Team
 from balie.webhooks.models import WebhookEndpoint
@@ -68,6 +70,8 @@ def _groups(shop: Shop) -> list[Group]:
     keys = ApiKey.objects.for_shop(shop).filter(revoked_at__isnull=True).count()
     webhooks = WebhookEndpoint.objects.for_shop(shop).count()
     settings = inbox_selectors.inbox_settings_get(shop=shop)
+    knowledge = KnowledgeSettings.objects.filter(shop=shop).first()
+    threshold = round(100 * (knowledge.answer_threshold if knowledge else DEFAULT_ANSWER_THRESHOLD))
     on, off = _("aan"), _("uit")
 
     if boxes:
@@ -174,6 +178,17 @@ def _groups(shop: Shop) -> list[Group]:
                     reverse("web:inbox_settings:tags"),
                     _("Hernoemen en opruimen."),
                     _n(ngettext("%(count)d label", "%(count)d labels", tags), tags),
+                ),
+            ],
+        ),
+        Group(
+            _("Kennisbank"),
+            [
+                Section(
+                    _("Kennisbank en assistent"),
+                    reverse("web:knowledge_settings"),
+                    _("Synoniemen van je winkel en wanneer de assistent zelf antwoordt."),
+                    _("Antwoordt vanaf %(percent)d%% zekerheid") % {"percent": threshold},
                 ),
             ],
         ),

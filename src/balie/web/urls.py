@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from balie.assistant import app_views as assistant_views
+from balie.knowledge import settings_views as knowledge_settings_views
 from balie.web import account_urls, csat_views, settings_views, views
 
 app_name = "web"
@@ -16,6 +17,11 @@ urlpatterns = [
     path("tevredenheid/<str:token>/<str:score>/", csat_views.csat_rate, name="csat_rate"),
     path("app/kennisbank/lacunes/", assistant_views.gap_list, name="knowledge_gaps"),
     path("app/kennisbank/", include("balie.knowledge.app_urls")),
+    path(
+        "app/instellingen/kennisbank/",
+        knowledge_settings_views.knowledge_settings,
+        name="knowledge_settings",
+    ),
     path("app/instellingen/", settings_views.settings_index, name="settings"),
     path("app/instellingen/mailboxen/", include("balie.channels.urls")),
     path("app/instellingen/", include("balie.tenancy.urls")),

@@ -42,6 +42,29 @@ def index_changed(*, shop: Shop) -> None:
     KnowledgeSettings.objects.filter(shop=shop).update(index_version=F("index_version") + 1)
 
 
+MAX_SYNONYMS_CHARS = 20_000
+
+
+@transaction.atomic
+def knowledge_settings_update(
+    *, shop: Shop, synonyms: str, answer_threshold: float
+) -> KnowledgeSettings:
+    """The shop's synonyms and the assistant's threshold (0..1); the index is rebuilt."""
+    if not 0 <= answer_threshold <= 1:
+        raise errors.ArticleInvalid(_("De drempel ligt tussen 0 en 1."), field="answer_threshold")
+    if len(synonyms) > MAX_SYNONYMS_CHARS:
+        raise errors.ArticleInvalid(
+            _("De synoniemen mogen samen maximaal 20.000 tekens zijn."), field="synonyms"
+        )
+    row, _created = KnowledgeSettings.objects.get_or_create(shop=shop)
+    row.synonyms = "\n".join(line.strip() for line in synonyms.splitlines() if line.strip())
+    row.answer_threshold = answer_threshold
+    row.save(update_fields=["synonyms", "answer_threshold", "updated_at"])
+    index_changed(shop=shop)
+    row.refresh_from_db()
+    return row
+
+
 @dataclass(frozen=True)
 class ArticleInput:
     """One translation of an article as an editor, an import or the API gives it."""

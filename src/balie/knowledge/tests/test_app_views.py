@@ -5,7 +5,8 @@ from django.test import Client
 
 from balie.inbox.models import Direction
 from balie.inbox.tests.factories import ConversationFactory, MessageFactory
-from balie.knowledge.models import ArticleStatus, ArticleTranslation
+from balie.knowledge import index
+from balie.knowledge.models import ArticleStatus, ArticleTranslation, KnowledgeSettings
 from balie.knowledge.services import drafts
 from balie.knowledge.tests.factories import article
 from balie.tenancy.models import Membership, Role, Shop
@@ -135,3 +136,28 @@ def test_a_customers_message_cannot_become_an_article(shop: Shop, signed_in: Cli
 )
 def test_greetings_and_sign_offs_are_left_out(answer: str, body: str) -> None:
     assert drafts.answer_body(answer) == body
+
+
+def test_an_admin_sets_synonyms_and_the_threshold(shop: Shop, admin_agent: Membership) -> None:
+    # given
+    client = Client()
+    client.force_login(admin_agent.user)
+    article(shop, "retour", "Retour aanmelden", "Zo meld je een retour aan.")
+    # when
+    response = client.post("/app/instellingen/kennisbank/", {
+        "synonyms": "terugbrengen, retour\n\n", "answer_threshold": "70",
+    })  # fmt: skip
+    # then
+    assert response.status_code == 302
+    row = KnowledgeSettings.objects.get(shop=shop)
+    assert (row.synonyms, row.answer_threshold) == ("terugbrengen, retour", 0.7)
+    found = index.shop_index(shop=shop).search("terugbrengen")
+    assert [f.entry.key for f in found] == ["retour"]
+    assert "Antwoordt vanaf 70% zekerheid" in client.get("/app/instellingen/").content.decode()
+
+
+def test_agents_cannot_change_the_knowledge_settings(shop: Shop, signed_in: Client) -> None:
+    # when
+    response = signed_in.post("/app/instellingen/kennisbank/", {"answer_threshold": "10"})
+    # then
+    assert response.status_code == 403
