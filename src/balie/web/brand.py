@@ -14,6 +14,9 @@ DEFAULT_BRAND_COLOUR = "#1a7f5a"
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _INK_DARK = "#14171a"
 _INK_LIGHT = "#ffffff"
+# Mid-tone colours (an orange like #d9480f) reach 4.5:1 with neither ink above; pure black
+# reaches it on every colour white does not.
+_INK_BLACK = "#000000"
 _AA_CONTRAST = 4.5
 
 
@@ -49,7 +52,9 @@ def brand_palette(colour: str | None) -> BrandPalette:
     if not colour or not _HEX_COLOUR.fullmatch(colour):
         colour = DEFAULT_BRAND_COLOUR
     colour = colour.lower()
-    ink = _INK_LIGHT if contrast(colour, _INK_LIGHT) >= _AA_CONTRAST else _INK_DARK
+    ink = max((_INK_LIGHT, _INK_DARK), key=lambda candidate: contrast(colour, candidate))
+    if contrast(colour, ink) < _AA_CONTRAST:
+        ink = _INK_BLACK
     text = colour
     factor = 1.0
     while contrast(text, _INK_LIGHT) < _AA_CONTRAST and factor > 0:
