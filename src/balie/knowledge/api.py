@@ -149,11 +149,12 @@ def feedback_create(
 @router.post("import", response=ImportOut, operation_id="knowledge_import")
 def knowledge_import(
     request: HttpRequest,
-    format: Literal["jsonl", "csv"] = "jsonl",  # the query parameter's name
+    format: Literal["jsonl", "csv", "zendesk", "freshdesk"] = "jsonl",  # the query parameter's name
     valid_only: bool = False,
 ) -> Any:
-    """Import JSON Lines or CSV sent as the request body (see `balie import_kb`). With a bad
-    line nothing changes and the 422 lists each line, unless `valid_only=true`."""
+    """Import JSON Lines, CSV or a Zendesk Guide or Freshdesk export (their API's JSON) sent
+    as the request body (see `balie import_kb`). With a bad line or article nothing changes
+    and the 422 lists each, unless `valid_only=true`."""
     who = _editor(request)
     return services.knowledge_import(
         shop=who.shop,

@@ -1,6 +1,7 @@
 """Writes for the knowledge base, split by idea: `articles` (translations, versions, status,
-related articles, placements, topics), `attachments`, `feedback` (views and votes) and
-`transfer` (import and export). Import this package, not its modules."""
+related articles, placements, topics), `attachments`, `feedback` (views and votes),
+`transfer` (import and export) and `foreign` (reading Zendesk Guide and Freshdesk exports for
+the import). Import this package, not its modules."""
 
 from __future__ import annotations
 

@@ -10,6 +10,9 @@ An import checks every row first. With any problem it changes nothing and report
 with its line number, unless asked to import the valid rows (`valid_only`); then it imports
 those and still reports the rest. Importing the same file twice changes nothing the second
 time (an unchanged translation gets no new version).
+
+Zendesk Guide and Freshdesk exports ("zendesk", "freshdesk") are read into the same rows by
+`foreign` and go through the same checks.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from balie.knowledge import errors
 from balie.knowledge.models import Article, ArticleStatus, PageType
-from balie.knowledge.services import articles
+from balie.knowledge.services import articles, foreign
 from balie.tenancy.models import Membership, Shop
 
 COLUMNS = ("id", "title", "body", "topic", "locale", "tags", "url_patterns")
@@ -65,13 +68,14 @@ class ImportResult:
 
 
 def import_format(name: str, content: bytes) -> str:
-    """ "csv" or "jsonl", from the file name, else from the first character."""
+    """ "csv" or "jsonl", from the file name, else from the first character; JSON that reads
+    as a Zendesk or Freshdesk export is "zendesk" or "freshdesk"."""
     lowered = name.lower()
     if lowered.endswith(".csv"):
         return "csv"
-    if lowered.endswith((".jsonl", ".ndjson", ".json")):
-        return "jsonl"
-    return "jsonl" if content.lstrip()[:1] in (b"{", b"[") else "csv"
+    if lowered.endswith((".jsonl", ".ndjson", ".json")) or content.lstrip()[:1] in (b"{", b"["):
+        return foreign.format_guess(content) or "jsonl"
+    return "csv"
 
 
 def rows_read(content: bytes, *, file_format: str) -> tuple[list[ImportRow], list[str]]:
@@ -83,6 +87,8 @@ def rows_read(content: bytes, *, file_format: str) -> tuple[list[ImportRow], lis
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
         return [], [_("Regel %(line)s: het bestand is geen UTF-8.") % {"line": line}]
+    if file_format in foreign.FORMATS:
+        return foreign.rows_read(text, file_format=file_format)
     records = _csv_records(text) if file_format == "csv" else _jsonl_records(text)
     rows: list[ImportRow] = []
     problems: list[str] = []

@@ -1,4 +1,5 @@
-"""`balie import_kb PATH --shop SLUG`: import articles from JSON Lines or CSV.
+"""`balie import_kb PATH --shop SLUG`: import articles from JSON Lines or CSV, or from a
+Zendesk Guide or Freshdesk export (`--format zendesk|freshdesk`, else recognised by content).
 
 Checks every row first; with any bad row it changes nothing and lists each by line number,
 unless `--valid-only` imports the good rows. See `knowledge.services.transfer`.
@@ -19,13 +20,16 @@ from balie.tenancy.models import Shop
 
 
 class Command(BaseCommand):
-    help = "Import knowledge-base articles (JSON Lines or CSV) into a shop."
+    help = "Import knowledge-base articles (JSON Lines, CSV, Zendesk or Freshdesk) into a shop."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help="The .jsonl or .csv file.")
+        parser.add_argument("path", help="The .jsonl, .csv or exported .json file.")
         parser.add_argument("--shop", required=True, help="The shop's slug.")
         parser.add_argument(
-            "--format", choices=("auto", "jsonl", "csv"), default="auto", help="Default: by name."
+            "--format",
+            choices=("auto", "jsonl", "csv", "zendesk", "freshdesk"),
+            default="auto",
+            help="Default: by name and content.",
         )
         parser.add_argument(
             "--valid-only",
