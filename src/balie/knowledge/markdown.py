@@ -23,18 +23,26 @@ ATTRIBUTES = {
     "th": {"style"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-# Markdown's "# Title" would compete with the page's own h1: headings start at h2.
-_HEADING_SHIFT = {"h1": "h2", "h2": "h3", "h3": "h4", "h4": "h4", "h5": "h4", "h6": "h4"}
-
+# The page's h1 is the article's title: the body's highest heading becomes h2, the others
+# follow it (no level skipped), and nothing goes below h4.
+TOP_HEADING, LOWEST_HEADING = 2, 4
 _renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _renderer.enable("table")
 _renderer.enable("strikethrough")
 
 
 def _shift_headings(state: object) -> None:
-    for token in state.tokens:  # type: ignore[attr-defined]  # markdown-it's StateCore
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = _HEADING_SHIFT.get(token.tag, token.tag)
+    tokens = [
+        token
+        for token in state.tokens  # type: ignore[attr-defined]  # markdown-it's StateCore
+        if token.type in ("heading_open", "heading_close")
+    ]
+    if not tokens:
+        return
+    highest = min(int(token.tag[1]) for token in tokens)
+    for token in tokens:
+        level = int(token.tag[1]) - highest + TOP_HEADING
+        token.tag = f"h{min(level, LOWEST_HEADING)}"
 
 
 _renderer.core.ruler.push("balie_headings", _shift_headings)
