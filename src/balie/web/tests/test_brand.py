@@ -16,7 +16,9 @@ def test_it_uses_balies_colour_for_anything_but_rrggbb(stored: str | None) -> No
     assert palette.colour == DEFAULT_BRAND_COLOUR
 
 
-@pytest.mark.parametrize("colour", ["#ffd500", "#ffffff", "#b4441f", "#000000", "#7fdbff"])
+@pytest.mark.parametrize(
+    "colour", ["#ffd500", "#ffffff", "#b4441f", "#000000", "#7fdbff", "#d9480f", "#e8336c"]
+)
 def test_it_keeps_text_readable_on_and_around_any_brand_colour(colour: str) -> None:
     # when
     palette = brand_palette(colour)
