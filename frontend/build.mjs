@@ -4,7 +4,7 @@ import * as esbuild from "esbuild";
 
 const watch = process.argv.includes("--watch");
 const options = {
-  entryPoints: ["frontend/app.js", "frontend/app.css"],
+  entryPoints: ["frontend/app.js", "frontend/app.css", "frontend/widget.js"],
   outdir: "src/balie/web/static/web/dist",
   bundle: true,
   minify: !watch,

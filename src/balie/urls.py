@@ -16,5 +16,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("balie.inbox.urls")),
     path("", include("balie.knowledge.urls")),
+    path("", include("balie.assistant.widget_urls")),
     path("", include("balie.web.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.http import HttpRequest
@@ -28,16 +29,21 @@ def assistant_answer(request: HttpRequest, payload: AssistantQuestionIn) -> dict
         name=payload.name or "",
         channel="api",
     )
+    return answer_body(answer)
+
+
+def answer_body(answer: services.Answer) -> dict[str, Any]:
+    """An answer as JSON (`AssistantAnswerOut`): this route's and the shopper widget's."""
     reply = answer.reply
     return {
         "conversation_id": answer.conversation_id,
         "answer": reply.answer,
         "article_ids": [article.id for article in reply.articles],
-        "articles": reply.articles,
+        "articles": [dataclasses.asdict(article) for article in reply.articles],
         "confidence": round(reply.confidence, 4),
         "handoff": reply.handoff,
         "reason": reply.reason,
-        "outcome": reply.outcome,
+        "outcome": str(reply.outcome),
         "language": answer.language,
         "action": reply.action,
     }

@@ -177,6 +177,10 @@ PUBLIC_ROUTES: dict[str, str] = {
     "admin:logout": "signs the current user out",
     "api:openapi-json": "the API contract; no shop data",
     "api:openapi-view": "the API docs page; no shop data",
+    "widget:session": "the shopper widget's new session (a signed token); public by design",
+    "widget:answer": "the shopper widget's questions; authenticated by the widget session token",
+    "widget:faq": "the questions placed on a shop page, for the widget; public by design",
+    "widget:faq_html": "the same questions as a page for an <iframe>; public by design",
     # The help center's knowledge pages: a shop's published articles, public by design; each
     # shows only the shop named by the slug or the host (knowledge/tests/test_views.py).
     **{

@@ -116,4 +116,5 @@ def test_stemming_any_letters_never_raises_and_never_grows_much(language: str, w
 
     # then
     assert isinstance(stem, str)
-    assert len(stem) <= len(word) + 1
+    # German Snowball writes "ß" as "ss": the one way a stem may outgrow its word.
+    assert len(stem) <= len(word) + word.count("ß") + 1

@@ -1,0 +1,414 @@
+// The shopper widget a shop embeds on its own site (README, "Widget"):
+//   <script src="https://balie.example/static/web/dist/widget.js" data-balie-shop="pollepel"
+//           data-balie-url="https://balie.example" defer></script>
+// It fills every <div data-balie-faq data-page-type="…" data-category="…"> with the questions
+// placed on this page, and adds a "Stel je vraag" button that opens a chat with the shop's
+// assistant. Everything it adds has the `balie-` class prefix; the chat lives in a shadow
+// root, so the shop's styles and ours never meet. Dutch, or English on an English page.
+
+const script = document.currentScript || document.querySelector("script[data-balie-shop]");
+
+const TEXTS = {
+  nl: {
+    ask: "Stel je vraag",
+    close: "Sluiten",
+    question: "Je vraag",
+    placeholder: "Typ je vraag…",
+    send: "Versturen",
+    you: "Jij",
+    assistant: "Assistent",
+    welcome: "Hoi! Waar kan ik je mee helpen?",
+    thinking: "Even zoeken…",
+    faq: "Veelgestelde vragen",
+    newTab: "(opent in een nieuw tabblad)",
+    read: "Lees meer:",
+    email: "Je e-mailadres",
+    emailSend: "Doorgeven",
+    expected: "Wanneer je antwoord krijgt:",
+    failed: "Dat lukte niet. Probeer het zo nog eens.",
+    busy: "Je stelt veel vragen kort na elkaar. Probeer het over een minuut opnieuw.",
+  },
+  en: {
+    ask: "Ask a question",
+    close: "Close",
+    question: "Your question",
+    placeholder: "Type your question…",
+    send: "Send",
+    you: "You",
+    assistant: "Assistant",
+    welcome: "Hi! How can I help you?",
+    thinking: "Searching…",
+    faq: "Frequently asked questions",
+    newTab: "(opens in a new tab)",
+    read: "Read more:",
+    email: "Your email address",
+    emailSend: "Send",
+    expected: "When you will hear from us:",
+    failed: "That did not work. Please try again in a moment.",
+    busy: "You are asking many questions in a row. Please try again in a minute.",
+  },
+};
+
+const pageLanguage = (document.documentElement.lang || "").toLowerCase();
+const T = pageLanguage.startsWith("en") ? TEXTS.en : TEXTS.nl;
+// The page's language for the server (`nl`, `en`, `de`…), when it names one.
+const locale = /^[a-z]{2}(-|$)/.test(pageLanguage) ? pageLanguage.slice(0, 2) : "";
+const pageUrl = () => location.href.split("#")[0].slice(0, 2000);
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
+
+function addStyles(target, css) {
+  // Constructed sheets pass a shop's strict style-src; a <style> element is the fallback.
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
+  } catch {
+    const style = element("style");
+    style.textContent = css;
+    (target === document ? document.head : target).append(style);
+  }
+}
+
+function hiddenText(text) {
+  return element("span", "balie-visually-hidden", text);
+}
+
+function articleLink(url, title, language, className) {
+  const link = element("a", className, title);
+  link.href = url;
+  link.target = "_blank";
+  link.rel = "noopener";
+  if (language) link.lang = language;
+  link.append(hiddenText(` ${T.newTab}`));
+  return link;
+}
+
+const VISUALLY_HIDDEN = `.balie-visually-hidden { position: absolute !important; width: 1px;
+  height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; border: 0; }`;
+
+// --- The questions for this page --------------------------------------------------------------
+
+// Only a sensible default (touch targets of 24px and more, WCAG 2.5.8): one class each, so the
+// shop's own styles win over them.
+const FAQ_CSS = `${VISUALLY_HIDDEN}
+.balie-faq__list { margin: 0; padding-left: 1.25rem; }
+.balie-faq__link { display: inline-block; min-height: 24px; padding: 0.25rem 0; }`;
+
+async function fillFaq(root, box, number) {
+  const query = new URLSearchParams({
+    page_url: pageUrl(),
+    page_type: box.dataset.pageType || "",
+    category: box.dataset.category || "",
+  });
+  if (locale) query.set("locale", locale);
+  const response = await fetch(`${root}faq/?${query}`, { credentials: "omit" });
+  if (!response.ok) return;
+  const { items } = await response.json();
+  if (!items.length) return;
+  const section = element("section", "balie-faq");
+  const title = element("h2", "balie-faq__title", box.dataset.title || T.faq);
+  title.id = `balie-faq-title-${number}`;
+  section.setAttribute("aria-labelledby", title.id);
+  const list = element("ul", "balie-faq__list");
+  for (const item of items) {
+    const entry = element("li", "balie-faq__item");
+    entry.append(articleLink(item.url, item.title, item.locale, "balie-faq__link"));
+    list.append(entry);
+  }
+  section.append(title, list);
+  box.replaceChildren(section);
+}
+
+// --- The chat -----------------------------------------------------------------------------
+
+const PANEL_CSS = `
+:host { all: initial; }
+${VISUALLY_HIDDEN}
+.balie-root { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #14171a; letter-spacing: normal; word-spacing: normal; text-align: left;
+  text-transform: none; text-indent: 0; text-shadow: none; white-space: normal;
+  visibility: visible; cursor: auto; direction: ltr; }
+.balie-root *, .balie-root *::before, .balie-root *::after { box-sizing: border-box; }
+.balie-launcher { position: fixed; right: 1rem; bottom: 1rem; z-index: 2147483000;
+  font: inherit; font-weight: 600; color: #fff; background: #1a7f5a; border: 0;
+  border-radius: 999px; padding: 0.75rem 1.25rem; cursor: pointer;
+  box-shadow: 0 2px 8px rgb(0 0 0 / 25%); }
+.balie-launcher:hover { background: #146b4b; }
+.balie-panel { position: fixed; right: 1rem; bottom: 4.75rem; z-index: 2147483001;
+  display: flex; flex-direction: column; width: min(24rem, calc(100vw - 2rem));
+  height: min(34rem, calc(100vh - 6rem)); background: #fff; border: 1px solid #c5cbd2;
+  border-radius: 0.75rem; box-shadow: 0 8px 28px rgb(0 0 0 / 22%); overflow: hidden; }
+.balie-panel[hidden] { display: none; }
+.balie-head { display: flex; align-items: center; justify-content: space-between;
+  padding: 0.5rem 0.5rem 0.5rem 1rem; background: #1a7f5a; color: #fff; }
+.balie-title { margin: 0; font-size: 1rem; font-weight: 600; }
+.balie-close { font: inherit; font-size: 1.5rem; line-height: 1; color: #fff; background: none;
+  border: 0; border-radius: 0.375rem; min-width: 2.5rem; min-height: 2.5rem; cursor: pointer; }
+.balie-log { flex: 1; overflow-y: auto; padding: 0.75rem; display: flex; flex-direction: column;
+  gap: 0.5rem; }
+.balie-msg { max-width: 88%; padding: 0.5rem 0.75rem; border-radius: 0.75rem;
+  white-space: pre-line; overflow-wrap: anywhere; }
+.balie-msg--assistant { align-self: flex-start; background: #f3f5f7; }
+.balie-msg--you { align-self: flex-end; background: #e8f3ee; }
+.balie-msg--notice { align-self: stretch; max-width: none; background: #fff4e5;
+  border: 1px solid #e0b36a; }
+.balie-msg p { margin: 0; }
+.balie-msg p + *, .balie-msg ul + * { margin-top: 0.5rem; }
+.balie-links { margin: 0.5rem 0 0; padding-left: 1.1rem; }
+.balie-link { color: #146b4b; text-underline-offset: 0.15em; }
+.balie-options { display: flex; flex-direction: column; gap: 0.375rem; margin-top: 0.5rem; }
+.balie-option, .balie-send { font: inherit; text-align: left; color: #146b4b; background: #fff;
+  border: 1px solid #1a7f5a; border-radius: 0.5rem; padding: 0.4rem 0.75rem; cursor: pointer; }
+.balie-send { text-align: center; color: #fff; background: #1a7f5a; font-weight: 600; }
+.balie-send:disabled, .balie-option:disabled { opacity: 0.6; cursor: default; }
+.balie-expected { font-weight: 600; }
+.balie-form { display: flex; flex-wrap: wrap; gap: 0.375rem 0.5rem; align-items: flex-end;
+  padding: 0.75rem; border-top: 1px solid #e1e5e9; }
+.balie-form--contact { padding: 0; border: 0; margin-top: 0.5rem; }
+.balie-label { display: block; width: 100%; font-size: 0.875rem; font-weight: 600; }
+.balie-field { flex: 1; min-width: 0; font: inherit; color: inherit; padding: 0.45rem 0.6rem;
+  border: 1px solid #8a939c; border-radius: 0.5rem; resize: none; background: #fff; }
+.balie-launcher:focus-visible, .balie-close:focus-visible, .balie-option:focus-visible,
+.balie-send:focus-visible, .balie-field:focus-visible, .balie-link:focus-visible {
+  outline: 3px solid #0b5cad; outline-offset: 2px; }
+@media (max-width: 30rem) {
+  .balie-panel { right: 0.5rem; left: 0.5rem; width: auto; bottom: 4.25rem;
+    height: calc(100vh - 5.5rem); }
+}`;
+
+const PANEL_HTML = `
+<div class="balie-root">
+  <button class="balie-launcher" type="button" aria-haspopup="dialog" aria-expanded="false"
+    aria-controls="balie-panel"></button>
+  <div class="balie-panel" id="balie-panel" role="dialog" aria-modal="false"
+    aria-labelledby="balie-title" hidden>
+    <div class="balie-head">
+      <h2 class="balie-title" id="balie-title"></h2>
+      <button class="balie-close" type="button"><span aria-hidden="true">×</span></button>
+    </div>
+    <div class="balie-log" role="log" aria-live="polite" aria-relevant="additions"></div>
+    <form class="balie-form balie-form--ask">
+      <label class="balie-label" for="balie-question"></label>
+      <textarea class="balie-field" id="balie-question" rows="2" maxlength="2000"></textarea>
+      <button class="balie-send" type="submit"></button>
+    </form>
+  </div>
+</div>`;
+
+function chat(root, shop) {
+  const host = element("div", "balie-widget");
+  host.style.setProperty("all", "initial"); // beats the page's rules for the host (`* {…}`)
+  const shadow = host.attachShadow({ mode: "open" });
+  shadow.innerHTML = PANEL_HTML; // our own constant markup; every text goes in as textContent
+  addStyles(shadow, PANEL_CSS);
+  const $ = (selector) => shadow.querySelector(selector);
+  const launcher = $(".balie-launcher");
+  const panel = $(".balie-panel");
+  const log = $(".balie-log");
+  const form = $(".balie-form--ask");
+  const field = $("#balie-question");
+  const send = $(".balie-send");
+  launcher.textContent = T.ask;
+  $(".balie-title").textContent = T.ask;
+  $(".balie-close").append(hiddenText(T.close));
+  $(".balie-close").title = T.close;
+  $(".balie-label").textContent = T.question;
+  field.placeholder = T.placeholder;
+  send.textContent = T.send;
+  document.body.append(host);
+
+  const storageKey = `balie-widget:${shop}`;
+  let conversationId = "";
+  let busy = false;
+
+  function say(who, text) {
+    const message = element("div", `balie-msg balie-msg--${who}`);
+    const words = element("p");
+    words.append(hiddenText(`${who === "you" ? T.you : T.assistant}: `), text);
+    message.append(words);
+    log.append(message);
+    log.scrollTop = log.scrollHeight;
+    return message;
+  }
+
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    if (!log.childElementCount) say("assistant", T.welcome);
+    field.focus();
+  }
+
+  function close() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.focus();
+  }
+
+  async function token(fresh) {
+    if (!fresh) {
+      try {
+        const kept = JSON.parse(sessionStorage.getItem(storageKey) || "null");
+        if (kept && kept.until > Date.now()) return kept.token;
+      } catch {
+        // no storage (private mode, sandboxed frame): ask for a session each time
+      }
+    }
+    const response = await fetch(`${root}sessie/`, { method: "POST", credentials: "omit" });
+    if (!response.ok) throw new Error(String(response.status));
+    const body = await response.json();
+    try {
+      const until = Date.now() + (body.expires_in - 60) * 1000;
+      sessionStorage.setItem(storageKey, JSON.stringify({ token: body.token, until }));
+    } catch {
+      // as above
+    }
+    return body.token;
+  }
+
+  function post(body, sessionToken) {
+    return fetch(`${root}antwoord/`, {
+      method: "POST",
+      credentials: "omit",
+      headers: { "Content-Type": "application/json", "X-Balie-Widget": sessionToken },
+      body: JSON.stringify(body),
+    });
+  }
+
+  function setBusy(value) {
+    busy = value;
+    send.disabled = value;
+    for (const button of log.querySelectorAll(".balie-option, .balie-form--contact button")) {
+      button.disabled = value;
+    }
+  }
+
+  async function ask(question, extra = {}) {
+    if (busy || !question.trim()) return;
+    say("you", question);
+    setBusy(true);
+    const thinking = say("assistant", T.thinking);
+    const body = { question, page_url: pageUrl(), ...extra };
+    if (locale) body.locale = locale;
+    if (conversationId) body.conversation_id = conversationId;
+    try {
+      let response = await post(body, await token(false));
+      if (response.status === 401) response = await post(body, await token(true));
+      thinking.remove();
+      if (response.status === 429) say("notice", T.busy);
+      else if (!response.ok) say("notice", T.failed);
+      else show(await response.json());
+    } catch {
+      thinking.remove();
+      say("notice", T.failed);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function show(answer) {
+    conversationId = answer.conversation_id || conversationId;
+    const action = answer.action || {};
+    let text = answer.answer;
+    const expected = action.type === "handoff" ? action.expected_response : "";
+    if (expected && text.endsWith(expected)) text = text.slice(0, -expected.length).trim();
+    const message = say("assistant", text);
+    if (expected) {
+      const note = element("p", "balie-expected", `${T.expected} `);
+      note.append(element("span", "", expected));
+      message.append(note);
+    }
+    if (action.type === "choose") {
+      const options = element("div", "balie-options");
+      for (const option of action.options || []) {
+        const button = element("button", "balie-option", option.title);
+        button.type = "button";
+        button.addEventListener("click", () => ask(option.title));
+        options.append(button);
+      }
+      message.append(options);
+    } else if (answer.articles?.some((article) => article.url)) {
+      const links = element("ul", "balie-links");
+      for (const article of answer.articles.filter((item) => item.url)) {
+        const entry = element("li");
+        entry.append(hiddenText(`${T.read} `));
+        entry.append(articleLink(article.url, article.title, article.locale, "balie-link"));
+        links.append(entry);
+      }
+      message.append(links);
+    }
+    if (action.type === "contact_needed") message.append(contactForm());
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function contactForm() {
+    const contact = element("form", "balie-form balie-form--contact");
+    const label = element("label", "balie-label", T.email);
+    const input = element("input", "balie-field");
+    input.type = "email";
+    input.required = true;
+    input.autocomplete = "email";
+    input.id = `balie-email-${log.childElementCount}`;
+    label.htmlFor = input.id;
+    const submit = element("button", "balie-send", T.emailSend);
+    submit.type = "submit";
+    contact.append(label, input, submit);
+    contact.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const email = input.value.trim();
+      if (!email || busy) return;
+      contact.remove();
+      field.focus();
+      // The address as the question too: the assistant reads it from there when it waits.
+      ask(email, { email });
+    });
+    setTimeout(() => input.focus());
+    return contact;
+  }
+
+  launcher.addEventListener("click", () => (panel.hidden ? open() : close()));
+  $(".balie-close").addEventListener("click", close);
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      close();
+    }
+  });
+  function submitQuestion() {
+    const question = field.value.trim();
+    if (!question || busy) return;
+    field.value = "";
+    ask(question);
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submitQuestion();
+  });
+  field.addEventListener("keydown", (event) => {
+    // Enter sends, Shift+Enter starts a new line (and Enter that picks an IME candidate neither).
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submitQuestion();
+    }
+  });
+}
+
+function start() {
+  const shop = script?.dataset.balieShop;
+  if (!shop) return;
+  const base = (script.dataset.balieUrl || new URL(script.src).origin).replace(/\/+$/, "");
+  const root = `${base}/s/${encodeURIComponent(shop)}/widget/`;
+  const boxes = document.querySelectorAll("[data-balie-faq]");
+  if (boxes.length) addStyles(document, FAQ_CSS);
+  boxes.forEach((box, number) => fillFaq(root, box, number).catch(() => {}));
+  chat(root, shop);
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
