@@ -57,6 +57,9 @@ INTENTS: tuple[Intent, ...] = (
             r"(?:ik wil|kan ik|mag ik|graag|liever) (?:met |even )?(?:een |iemand |de )?"
             r"(?:echte |echt )?(?:medewerker|mens|persoon|iemand)(?: spreken| praten| chatten)?",
             r"(?:medewerker|mens|persoon) (?:spreken|aan de lijn)",
+            # The word alone, as the assistant's own tip asks ("typ 'medewerker'").
+            r"^(?:een |a |an )?(?:medewerker|mens|persoon|human|person|agent|mitarbeiter|"
+            r"conseiller)[ .!?]*$",
             r"(?:talk|speak|chat) (?:to|with) (?:a |an |someone|somebody)?"
             r"(?:real |actual )?(?:human|person|agent|someone|somebody|representative)?",
             r"(?:a |real )?human please",

@@ -14,6 +14,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from balie.core.models import ShopScopedModel
 
@@ -29,8 +30,9 @@ class Topic(ShopScopedModel):
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
-        verbose_name = _("onderwerp")
-        verbose_name_plural = _("onderwerpen")
+        # "onderwerp" is also a conversation's subject: the context keeps the two apart.
+        verbose_name = pgettext_lazy("kennisbank", "onderwerp")
+        verbose_name_plural = pgettext_lazy("kennisbank", "onderwerpen")
         ordering = ("position", "name")
         constraints = [
             models.UniqueConstraint(fields=("shop", "slug"), name="knowledge_topic_slug_unique")

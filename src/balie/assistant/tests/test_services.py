@@ -194,3 +194,11 @@ def test_bad_input_gets_a_safe_reply(knowledge: Shop, question: str) -> None:
     assert answer.reply.outcome in set(Outcome)
     assert "<script>" not in answer.reply.answer
     assert Turn.objects.count() == 1
+
+
+@pytest.mark.parametrize("question", ["medewerker", "Medewerker!", "een mens", "human"])
+def test_the_word_the_tip_suggests_hands_off(knowledge: Shop, question: str) -> None:
+    # when
+    answer = _ask(knowledge, question)
+    # then
+    assert answer.reply.reason == "asked_for_person"
