@@ -10,7 +10,18 @@ urlpatterns = [
     path("", app_views.article_list, name="list"),
     path("nieuw/", app_views.article_create, name="create"),
     path("voorbeeld/", app_views.markdown_preview, name="preview"),
+    path("bijlagen/<int:attachment_id>/", app_views.attachment_download, name="attachment"),
+    path(
+        "bijlagen/<int:attachment_id>/verwijderen/",
+        app_views.attachment_delete,
+        name="attachment_delete",
+    ),
     path("<slug:article_key>/<slug:locale>/", app_views.article_edit, name="edit"),
+    path(
+        "<slug:article_key>/<slug:locale>/bijlagen/",
+        app_views.attachment_add,
+        name="attachment_add",
+    ),
     path(
         "<slug:article_key>/<slug:locale>/versies/<int:number>/",
         app_views.version_detail,

@@ -8,13 +8,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from balie.core import downloads
 from balie.core.errors import DomainError
 from balie.knowledge import markdown, selectors, services, versions
 from balie.knowledge.forms import ArticleForm
@@ -116,6 +117,53 @@ def version_restore(
     return redirect(_edit_url(restored))
 
 
+@require_POST
+@agent_required(Role.AGENT)
+def attachment_add(request: HttpRequest, article_key: str, locale: str) -> HttpResponse:
+    """Attach a file (a manual as PDF) to the article of this translation."""
+    membership = request_membership(request)
+    translation = selectors.access_translation(shop=membership.shop, key=article_key, locale=locale)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Kies een bestand."))
+    elif upload.size is not None and upload.size > settings.BALIE_KB_ATTACHMENT_MAX_BYTES:
+        messages.error(request, _("Het bestand is te groot."))
+    else:
+        try:
+            services.article_attachment_add(
+                shop=membership.shop,
+                article=translation.article,
+                filename=upload.name or "",
+                content=upload.read(),
+                declared_type=upload.content_type or "",
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Het bestand staat bij het artikel."))
+    return redirect(_edit_url(translation))
+
+
+@agent_required()
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    shop = request_membership(request).shop
+    found = selectors.access_attachment(shop=shop, attachment_id=attachment_id, public=False)
+    return downloads.file_response(
+        file=found.file, filename=found.filename, content_type=found.content_type
+    )
+
+
+@require_POST
+@agent_required(Role.AGENT)
+def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    shop = request_membership(request).shop
+    found = selectors.access_attachment(shop=shop, attachment_id=attachment_id, public=False)
+    translation = found.article.translations.order_by("locale").first()
+    services.article_attachment_delete(shop=shop, attachment=found)
+    messages.success(request, _("Het bestand is verwijderd."))
+    return redirect(_edit_url(translation) if translation else reverse("web:knowledge_app:list"))
+
+
 def _form(
     request: HttpRequest, membership: Membership, *, translation: ArticleTranslation | None
 ) -> ArticleForm:
@@ -188,6 +236,7 @@ def _form_page(
         shop = translation.shop
         context["versions"] = list(selectors.version_list(shop=shop, translation=translation)[:30])
         context["feedback"] = list(translation.feedback.all()[:10])
+        context["attachments"] = list(translation.article.attachments.all())
         context["siblings"] = list(translation.article.translations.exclude(pk=translation.pk))
         context["help_url"] = (
             f"/s/{shop.slug}/artikel/{translation.locale}/{translation.slug}/"

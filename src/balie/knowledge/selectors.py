@@ -11,6 +11,7 @@ from django.http import Http404
 
 from balie.knowledge.models import (
     Article,
+    ArticleAttachment,
     ArticleStatus,
     ArticleTranslation,
     ArticleVersion,
@@ -110,6 +111,20 @@ def access_version(*, shop: Shop, translation: ArticleTranslation, number: int) 
     if version is None:
         raise Http404("no such version")
     return version
+
+
+def access_attachment(*, shop: Shop, attachment_id: int, public: bool) -> ArticleAttachment:
+    """An article's file; `public`: only of an article shoppers may read (not internal, with a
+    published translation), as the help center links them."""
+    attachments = ArticleAttachment.objects.for_shop(shop).filter(pk=attachment_id)
+    if public:
+        attachments = attachments.filter(
+            article__is_internal=False, article__translations__status=ArticleStatus.PUBLISHED
+        )
+    found: ArticleAttachment | None = attachments.select_related("article").first()
+    if found is None:
+        raise Http404("no such attachment")
+    return found
 
 
 @dataclass(frozen=True)

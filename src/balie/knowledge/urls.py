@@ -18,6 +18,11 @@ def _pages(prefix: str, suffix: str) -> list:  # type: ignore[type-arg]  # URLPa
             name=f"feedback{suffix}",
         ),
         path(f"{prefix}onderwerp/<slug:topic_slug>/", views.topic, name=f"topic{suffix}"),
+        path(
+            f"{prefix}bijlage/<int:attachment_id>/<str:filename>",
+            views.attachment,
+            name=f"attachment{suffix}",
+        ),
         path(f"{prefix}zoeken/", views.search, name=f"search{suffix}"),
         path(f"{prefix}sitemap.xml", views.sitemap, name=f"sitemap{suffix}"),
     ]

@@ -9,11 +9,12 @@ translation has one canonical URL and the others are its hreflang alternates.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
+from balie.core import downloads
 from balie.knowledge import pages, selectors, services
 from balie.knowledge.index import shop_index
 from balie.knowledge.models import ArticleTranslation
@@ -102,6 +103,18 @@ def feedback(
             comment=request.POST.get("comment", "")[:2_000],
         )
     return redirect(article_url(help_home(shop, shop_slug), found) + "?bedankt=1#feedback")
+
+
+@require_GET
+def attachment(
+    request: HttpRequest, attachment_id: int, filename: str, shop_slug: str | None = None
+) -> FileResponse:
+    """A published article's file (a manual), always as a download."""
+    shop = _shop(request, shop_slug)
+    found = selectors.access_attachment(shop=shop, attachment_id=attachment_id, public=True)
+    return downloads.file_response(
+        file=found.file, filename=found.filename, content_type=found.content_type, private=False
+    )
 
 
 @require_GET

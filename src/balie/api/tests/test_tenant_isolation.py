@@ -134,6 +134,7 @@ PARAMETERS: dict[str, Callable[[World], object]] = {
     # Help-center pages are public; their slugs need only be well-formed.
     "slug": lambda world: "geen-artikel",
     "topic_slug": lambda world: "geen-onderwerp",
+    "filename": lambda world: "handleiding.pdf",
     # The knowledge search's words: shop B's article holds them, shop A must not find it.
     "q": lambda world: "artikel tekst",
     # Public by design (see PUBLIC_ROUTES): the help center of shop B may be read by anyone.
@@ -185,7 +186,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     # shows only the shop named by the slug or the host (knowledge/tests/test_views.py).
     **{
         f"knowledge:{name}{where}": "a shop's public help center page (published articles)"
-        for name in ("article", "feedback", "topic", "search", "sitemap")
+        for name in ("article", "feedback", "topic", "search", "sitemap", "attachment")
         for where in ("", "_on_domain")
     },
 }

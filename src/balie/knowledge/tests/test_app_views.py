@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from balie.inbox.models import Direction
 from balie.inbox.tests.factories import ConversationFactory, MessageFactory
-from balie.knowledge import index
-from balie.knowledge.models import ArticleStatus, ArticleTranslation, KnowledgeSettings
+from balie.knowledge import index, services
+from balie.knowledge.models import (
+    ArticleAttachment,
+    ArticleStatus,
+    ArticleTranslation,
+    KnowledgeSettings,
+)
 from balie.knowledge.services import drafts
 from balie.knowledge.tests.factories import article
 from balie.tenancy.models import Membership, Role, Shop
@@ -161,3 +167,53 @@ def test_agents_cannot_change_the_knowledge_settings(shop: Shop, signed_in: Clie
     response = signed_in.post("/app/instellingen/kennisbank/", {"answer_threshold": "10"})
     # then
     assert response.status_code == 403
+
+
+def test_a_manual_is_uploaded_downloaded_from_the_help_center_and_deleted(
+    shop: Shop, signed_in: Client
+) -> None:
+    # given
+    article(shop, "handleiding", "Handleiding snelkookpan", "Zie de pdf.")
+    upload = SimpleUploadedFile("handleiding één.pdf", b"%PDF-1.7\nbytes", "application/pdf")
+    # when
+    signed_in.post(f"{BASE}handleiding/nl/bijlagen/", {"file": upload})
+    saved = ArticleAttachment.objects.get()
+    page = Client().get("/s/pollepel/artikel/nl/handleiding-snelkookpan/").content.decode()
+    download = Client().get(f"/s/pollepel/bijlage/{saved.pk}/handleiding.pdf")
+    deleted = signed_in.post(f"{BASE}bijlagen/{saved.pk}/verwijderen/")
+    # then
+    assert f"/s/pollepel/bijlage/{saved.pk}/" in page
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.7\nbytes"  # type: ignore[attr-defined]  # a FileResponse
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith('attachment; filename="handleiding een.pdf"')
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert deleted.status_code == 302
+    assert not ArticleAttachment.objects.exists()
+
+
+def test_an_html_file_is_refused_as_an_attachment(shop: Shop, signed_in: Client) -> None:
+    # given
+    article(shop, "x", "X")
+    upload = SimpleUploadedFile("x.pdf", b"<html><script>alert(1)</script>", "application/pdf")
+    # when
+    signed_in.post(f"{BASE}x/nl/bijlagen/", {"file": upload})
+    # then
+    assert not ArticleAttachment.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["internal", "draft", "other_shop"])
+def test_files_of_internal_draft_or_other_shops_articles_are_not_public(
+    shop: Shop, other_shop: Shop, kind: str
+) -> None:
+    # given
+    owner = other_shop if kind == "other_shop" else shop
+    translation = article(owner, "x", "X", internal=kind == "internal",
+                          status=ArticleStatus.DRAFT if kind == "draft" else ArticleStatus.PUBLISHED)  # fmt: skip
+    saved = services.article_attachment_add(
+        shop=owner, article=translation.article, filename="a.pdf", content=b"%PDF-1.7"
+    )
+    # when
+    response = Client().get(f"/s/pollepel/bijlage/{saved.pk}/a.pdf")
+    # then
+    assert response.status_code == 404
