@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from balie.core.errors import DomainError
+from balie.knowledge import selectors, services
 from balie.knowledge.models import DEFAULT_ANSWER_THRESHOLD, KnowledgeSettings
 from balie.knowledge.services import knowledge_settings_update
 from balie.tenancy.current import agent_required, request_membership
@@ -39,6 +41,44 @@ class KnowledgeSettingsForm(forms.Form):
     )
 
 
+class TopicForm(forms.Form):
+    slug = forms.SlugField(label=gettext_lazy("Korte naam"), max_length=60)
+    name = forms.CharField(label=gettext_lazy("Naam"), max_length=80)
+    name_en = forms.CharField(
+        label=gettext_lazy("Naam in het Engels"), max_length=80, required=False
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Omschrijving"), max_length=200, required=False
+    )
+    position = forms.IntegerField(label=gettext_lazy("Volgorde"), min_value=0, max_value=999)
+
+
+@require_POST
+@agent_required(Role.ADMIN)
+def topic_save(request: HttpRequest) -> HttpResponse:
+    """Add a topic or change one (by its short name): the help center's sections."""
+    shop = request_membership(request).shop
+    form = TopicForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.topic_save(
+            shop=shop,
+            slug=data["slug"],
+            name=data["name"],
+            names={"en": data["name_en"]} if data["name_en"] else {},
+            description=data["description"],
+            position=data["position"],
+        )
+        messages.success(
+            request, _("Het onderwerp %(name)s is opgeslagen.") % {"name": data["name"]}
+        )
+    else:
+        messages.error(
+            request, _("Het onderwerp is niet opgeslagen: vul een naam en korte naam in.")
+        )
+    return redirect("web:knowledge_settings")
+
+
 @agent_required(Role.ADMIN)
 def knowledge_settings(request: HttpRequest) -> HttpResponse:
     shop = request_membership(request).shop
@@ -62,4 +102,22 @@ def knowledge_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("De instellingen van de kennisbank zijn opgeslagen."))
             return redirect("web:knowledge_settings")
-    return render(request, "knowledge/settings.html", {"form": form})
+    topics = [
+        TopicForm(
+            initial={
+                "slug": topic.slug,
+                "name": topic.name,
+                "name_en": topic.names.get("en", "") if isinstance(topic.names, dict) else "",
+                "description": topic.description,
+                "position": topic.position,
+            },
+            auto_id=f"topic-{topic.pk}-%s",  # one form per row: names plain, ids unique
+        )
+        for topic in selectors.topic_list(shop=shop)
+    ]
+    new_topic = TopicForm(initial={"position": len(topics)}, auto_id="topic-new-%s")
+    return render(
+        request,
+        "knowledge/settings.html",
+        {"form": form, "topics": topics, "new_topic": new_topic},
+    )

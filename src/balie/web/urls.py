@@ -22,6 +22,11 @@ urlpatterns = [
         knowledge_settings_views.knowledge_settings,
         name="knowledge_settings",
     ),
+    path(
+        "app/instellingen/kennisbank/onderwerpen/",
+        knowledge_settings_views.topic_save,
+        name="knowledge_topic_save",
+    ),
     path("app/instellingen/", settings_views.settings_index, name="settings"),
     path("app/instellingen/mailboxen/", include("balie.channels.urls")),
     path("app/instellingen/", include("balie.tenancy.urls")),

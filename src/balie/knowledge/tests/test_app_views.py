@@ -12,6 +12,7 @@ from balie.knowledge.models import (
     ArticleStatus,
     ArticleTranslation,
     KnowledgeSettings,
+    Topic,
 )
 from balie.knowledge.services import drafts
 from balie.knowledge.tests.factories import article
@@ -217,3 +218,24 @@ def test_files_of_internal_draft_or_other_shops_articles_are_not_public(
     response = Client().get(f"/s/pollepel/bijlage/{saved.pk}/a.pdf")
     # then
     assert response.status_code == 404
+
+
+def test_an_admin_names_a_topic_in_dutch_and_english(shop: Shop, admin_agent: Membership) -> None:
+    # given
+    client = Client()
+    client.force_login(admin_agent.user)
+    article(shop, "retour", "Retour", topic="retourneren")
+    # when
+    client.post("/app/instellingen/kennisbank/onderwerpen/", {
+        "slug": "retourneren", "name": "Retourneren en ruilen", "name_en": "Returns",
+        "description": "Terugsturen en ruilen", "position": "1",
+    })  # fmt: skip
+    page = client.get("/app/instellingen/kennisbank/").content.decode()
+    # then
+    topic = Topic.objects.get(shop=shop)
+    assert (topic.name, topic.names, topic.position) == (
+        "Retourneren en ruilen",
+        {"en": "Returns"},
+        1,
+    )
+    assert 'value="Retourneren en ruilen"' in page
