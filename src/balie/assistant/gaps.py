@@ -15,6 +15,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils import timezone
 
 from balie.assistant.models import Outcome, Turn
@@ -42,6 +43,41 @@ class Gap:
 class _Group:
     members: list[tuple[Turn, frozenset[str]]] = field(default_factory=list)
     term_counts: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """How the assistant's turns of a period ended: the share it settled by itself."""
+
+    total: int
+    by_outcome: dict[str, int]
+
+    @property
+    def settled(self) -> int:
+        return self.by_outcome.get(Outcome.ANSWERED, 0) + self.by_outcome.get(Outcome.ACTION, 0)
+
+    @property
+    def handed_off(self) -> int:
+        return self.by_outcome.get(Outcome.HANDOFF, 0) + self.by_outcome.get(
+            Outcome.CONTACT_NEEDED, 0
+        )
+
+    @property
+    def settled_share(self) -> float:
+        return self.settled / self.total if self.total else 0.0
+
+
+def outcome_counts(*, shop: Shop, days: int = 30) -> Outcomes:
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = (
+        Turn.objects.for_shop(shop)
+        .filter(created_at__gte=since)
+        .values_list("outcome")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    by_outcome: dict[str, int] = dict(rows)
+    return Outcomes(total=sum(by_outcome.values()), by_outcome=by_outcome)
 
 
 def gap_list(*, shop: Shop, days: int = 30, limit: int = 50) -> list[Gap]:

@@ -147,7 +147,7 @@ def _knowledge_reply(*, shop: Shop, session: Session, text: str, language: str) 
     found = retrieval.retrieve(shop_index, text, locale=language, default=shop.default_locale)
     sure = confidence.confidence(found.features)
     candidates = found.candidates
-    if candidates and sure >= _threshold(shop):
+    if candidates and sure >= answer_threshold(shop=shop):
         best = candidates[0].entry
         offline = _answer_text(shop=shop, translation_id=best.translation_id)
         return Reply(
@@ -297,7 +297,8 @@ def _contact_take(session: Session, *, email: str = "", name: str = "") -> None:
         session.customer_name = " ".join(name.split())[:150]
 
 
-def _threshold(shop: Shop) -> float:
+def answer_threshold(*, shop: Shop) -> float:
+    """The confidence from which the shop's assistant answers by itself."""
     value = (
         KnowledgeSettings.objects.filter(shop=shop)
         .values_list("answer_threshold", flat=True)

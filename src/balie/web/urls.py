@@ -16,6 +16,7 @@ urlpatterns = [
     path("s/<slug:shop_slug>/", views.help_center, name="help_center"),
     path("tevredenheid/<str:token>/<str:score>/", csat_views.csat_rate, name="csat_rate"),
     path("app/kennisbank/lacunes/", assistant_views.gap_list, name="knowledge_gaps"),
+    path("app/kennisbank/assistent/", assistant_views.assistant_try, name="assistant_try"),
     path("app/kennisbank/", include("balie.knowledge.app_urls")),
     path(
         "app/instellingen/kennisbank/",

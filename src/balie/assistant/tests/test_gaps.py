@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.test import Client
 
 from balie.assistant import gaps, services
+from balie.assistant.models import Turn
 from balie.tenancy.models import Membership, Shop
 
 
@@ -53,3 +54,29 @@ def test_the_gaps_page_lists_them_for_agents(knowledge: Shop, agent: Membership)
     # then
     assert "Verkopen jullie cadeaukaarten?" in html
     assert "/app/kennisbank/nieuw/?titel=Verkopen" in html
+
+
+def test_the_outcomes_of_a_period_are_counted(knowledge: Shop) -> None:
+    # given
+    services.assistant_answer(shop=knowledge, question="hoe kan ik mijn bestelling retourneren")
+    services.assistant_answer(shop=knowledge, question="ik wil een medewerker spreken")
+    _unanswered(knowledge, "verkopen jullie fietsbanden")
+    # when
+    counted = gaps.outcome_counts(shop=knowledge)
+    # then
+    assert (counted.total, counted.settled, counted.handed_off) == (3, 1, 1)
+
+
+def test_trying_the_assistant_shows_what_it_would_do_and_stores_nothing(
+    knowledge: Shop, agent: Membership
+) -> None:
+    # given
+    client = Client()
+    client.force_login(agent.user)
+    # when
+    html = client.get("/app/kennisbank/assistent/", {"vraag": "hoe kan ik retourneren"})
+    # then
+    text = html.content.decode()
+    assert "Hij antwoordt met het eerste artikel." in text
+    assert "Hoe stuur ik iets terug?" in text
+    assert not Turn.objects.exists()
