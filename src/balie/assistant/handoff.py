@@ -37,7 +37,7 @@ class Handoff:
     agents_available: bool
 
 
-def handoff_create(*, shop: Shop, session: Session, reason: str) -> Handoff:
+def handoff_create(*, shop: Shop, session: Session, reason: str, intent: str = "") -> Handoff:
     """Create (or, delivered again, find) the inbox conversation for the session."""
     turns = list(session.turns.order_by("created_at", "id"))
     first_question = next((turn.question for turn in turns if turn.question.strip()), "")
@@ -45,7 +45,7 @@ def handoff_create(*, shop: Shop, session: Session, reason: str) -> Handoff:
         subject = _("Vraag via de assistent: %(question)s") % {
             "question": _one_line(first_question)[:SUBJECT_CHARS]
         }
-        text = transcript(turns, reason=reason)
+        text = transcript(turns, reason=reason, intent=intent)
     inbound = InboundMessage(
         channel=ContactChannel.EMAIL,
         external_id=f"<assistant-{session.reference}-{len(turns)}@balie.invalid>",
@@ -89,10 +89,23 @@ REASONS = {
     "low_confidence": gettext_noop("De assistent wist het antwoord niet zeker."),
     "out_of_scope": gettext_noop("De vraag staat niet in de kennisbank."),
     "verification_failed": gettext_noop("De klant kon de bestelling niet bevestigen."),
+    "action_request": gettext_noop(
+        "De klant wil dat we iets regelen; de bestelling is bevestigd (zie hierboven)."
+    ),
 }
 
 
-def transcript(turns: list[Turn], *, reason: str) -> str:
+# The self-service requests, as the agent reads them in the transcript.
+REQUESTS = {
+    "order_cancel": gettext_noop("Bestelling annuleren"),
+    "address_change": gettext_noop("Bezorgadres wijzigen"),
+    "invoice_resend": gettext_noop("Factuur opnieuw sturen"),
+    "return_start": gettext_noop("Retour aanmelden"),
+    "order_status": gettext_noop("Bestelstatus"),
+}
+
+
+def transcript(turns: list[Turn], *, reason: str, intent: str = "") -> str:
     """The conversation as an agent reads it, oldest first."""
     lines = [_("Gesprek met de assistent"), ""]
     for turn in turns:
@@ -101,6 +114,8 @@ def transcript(turns: list[Turn], *, reason: str) -> str:
         if turn.answer:
             lines.append(_("Assistent: %(text)s") % {"text": turn.answer})
         lines.append("")
+    if intent in REQUESTS:
+        lines.append(_("Verzoek: %(request)s") % {"request": _(REQUESTS[intent])})
     lines.append(_("Doorgegeven omdat: %(reason)s") % {"reason": _(REASONS.get(reason, reason))})
     return "\n".join(lines)
 

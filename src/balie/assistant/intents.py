@@ -3,10 +3,10 @@
 An intent is recognised by phrases in nl/en/de/fr over the folded question ("waar is mijn
 bestelling", "where is my order"), names the facts it needs before anything is shown or done
 (`slots`: an order number plus the order's email address or postcode, so nobody reads another
-person's order by guessing numbers) and has a handler when the data it acts on exists in
-Balie. An intent without a handler (returns, invoices and order changes wait for the orders
-issue) is not taken: the question goes to the knowledge base, which explains how, and a hand-
-off carries the request to a person.
+person's order by guessing numbers). Order status is answered by Balie itself; cancelling,
+changing the address, resending the invoice and starting a return are verified and then handed
+to a person with the order confirmed (`handoff`), until the orders issue gives Balie the data
+and connectors to do them.
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ class Intent:
     name: IntentName
     phrases: tuple[re.Pattern[str], ...]
     slots: tuple[Slot, ...] = ()
-    # Whether Balie can do it yet (see the module docstring).
+    # Whether the assistant takes it (see the module docstring).
     available: bool = False
+    # Verified, then handed to a person: Balie cannot carry it out by itself yet.
+    handoff: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -84,27 +86,52 @@ INTENTS: tuple[Intent, ...] = (
         slots=VERIFIED_ORDER,
         available=True,
     ),
+    # What Balie cannot do by itself yet (returns, invoices and order changes come with the
+    # orders issue): verified here, then handed to a person with the order confirmed, so the
+    # agent can act at once. The phrases are requests ("ik wil … annuleren"), not questions
+    # about how ("hoe annuleer ik"), which the knowledge base answers.
     Intent(
-        IntentName.RETURN_START,
-        _phrases(r"retour aanmelden", r"start (?:a )?return"),
+        IntentName.ORDER_CANCEL,
+        _phrases(
+            rf"(?:ik wil|graag|kunnen jullie|kun je|wil je) {_MY_ORDER_NL} (?:annuleren|cancelen)",
+            rf"annuleer {_MY_ORDER_NL}",
+            r"(?:i want to |please )?cancel my order",
+        ),
         slots=VERIFIED_ORDER,
+        available=True,
+        handoff=True,
     ),
     Intent(
         IntentName.ADDRESS_CHANGE,
-        _phrases(r"(?:bezorg|aflever)adres (?:wijzigen|aanpassen|veranderen)"),
+        _phrases(
+            r"(?:ik wil|graag|kunnen jullie|kun je) (?:het |mijn )?(?:bezorg|aflever)?adres "
+            r"(?:van mijn (?:bestelling|pakket) )?(?:wijzigen|aanpassen|veranderen)",
+            r"(?:change|update) (?:the |my )?(?:delivery |shipping )?address (?:of|for|on) my order",
+        ),
         slots=VERIFIED_ORDER,
+        available=True,
+        handoff=True,
     ),
     Intent(
         IntentName.INVOICE_RESEND,
         _phrases(
-            r"factuur (?:opnieuw|nog een keer) (?:sturen|ontvangen)", r"resend (?:my )?invoice"
+            r"(?:stuur|mail) (?:me |mij )?(?:de |mijn )?factuur (?:opnieuw|nog een keer|nog eens)",
+            r"(?:ik wil|graag) (?:de |mijn )?factuur (?:opnieuw|nog een keer|nog eens)",
+            r"(?:please )?resend (?:me )?(?:my |the )?invoice",
         ),
         slots=VERIFIED_ORDER,
+        available=True,
+        handoff=True,
     ),
     Intent(
-        IntentName.ORDER_CANCEL,
-        _phrases(rf"{_MY_ORDER_NL} annuleren", r"cancel my order"),
+        IntentName.RETURN_START,
+        _phrases(
+            r"(?:ik wil|graag) (?:een )?retour aanmelden voor (?:mijn|bestelling)",
+            r"(?:i want to |please )?start a return for my order",
+        ),
         slots=VERIFIED_ORDER,
+        available=True,
+        handoff=True,
     ),
 )
 BY_NAME = {intent.name: intent for intent in INTENTS}

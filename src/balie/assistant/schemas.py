@@ -42,7 +42,8 @@ class AssistantAnswerOut(Schema):
     reason: str = Field(
         description=(
             "Why it did not simply answer: empty_question, low_confidence, out_of_scope, "
-            "asked_for_person, verification_failed; empty when it answered."
+            "asked_for_person, verification_failed, action_request (a verified request "
+            "handed to a person); empty when it answered."
         )
     )
     outcome: str = Field(description="answered, clarify, verify, action, contact_needed or handoff")
@@ -50,6 +51,7 @@ class AssistantAnswerOut(Schema):
     action: dict[str, Any] | None = Field(
         description=(
             "What the client may show or do: choose (options), verify (fields), order_status "
-            "(order), contact_needed (fields) or handoff (expected_response, expected_at)."
+            "(order), contact_needed (fields) or handoff (expected_response, expected_at, "
+            "intent)."
         )
     )

@@ -225,6 +225,12 @@ def _intent_reply(
     session.pending = {}
     if not session.customer_email and order.customer.email:
         session.customer_email = order.customer.email
+    if intent.handoff:
+        reply = _handoff_reply(session, reason="action_request", intent=intent.name)
+        reply.answer = _(
+            "Ik heb je bestelling %(number)s gevonden en geef je verzoek door aan een collega."
+        ) % {"number": order.number}
+        return reply
     result = actions.perform(intent=intent, order=order)
     return Reply(
         Outcome.ACTION, result.answer, confidence=1.0, intent=intent.name, action=result.action
@@ -260,7 +266,9 @@ def _handoff_reply(session: Session, *, reason: str, intent: str = "", sure: flo
 def _handoff(*, shop: Shop, session: Session, reply: Reply) -> None:
     """Create the inbox conversation; the reply learns when the shopper hears back."""
     session.save()
-    made = handoff.handoff_create(shop=shop, session=session, reason=reply.reason)
+    made = handoff.handoff_create(
+        shop=shop, session=session, reason=reply.reason, intent=reply.intent
+    )
     session.conversation = made.conversation
     reply.answer = f"{reply.answer} {made.expected_response}"
     reply.action = {
@@ -270,6 +278,7 @@ def _handoff(*, shop: Shop, session: Session, reply: Reply) -> None:
         "expected_response": made.expected_response,
         "expected_at": made.expected_at.isoformat() if made.expected_at else None,
         "agents_available": made.agents_available,
+        "intent": reply.intent or None,
     }
 
 

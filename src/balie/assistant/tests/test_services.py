@@ -202,3 +202,40 @@ def test_the_word_the_tip_suggests_hands_off(knowledge: Shop, question: str) -> 
     answer = _ask(knowledge, question)
     # then
     assert answer.reply.reason == "asked_for_person"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "request_line"),
+    [
+        ("ik wil mijn bestelling annuleren", "order_cancel", "Verzoek: Bestelling annuleren"),
+        ("graag het bezorgadres wijzigen", "address_change", "Verzoek: Bezorgadres wijzigen"),
+        ("stuur me de factuur opnieuw", "invoice_resend", "Verzoek: Factuur opnieuw sturen"),
+        ("please cancel my order", "order_cancel", "Verzoek: Bestelling annuleren"),
+    ],
+)
+def test_a_request_is_verified_then_handed_to_a_person_with_the_order(
+    knowledge: Shop, question: str, intent: str, request_line: str
+) -> None:
+    # given
+    OrderFactory(shop=knowledge, number="DP24101", customer__email="anna@example.nl")
+    asked = _ask(knowledge, question)
+    # when
+    done = _ask(knowledge, "DP24101 anna@example.nl", conversation_id=asked.conversation_id)
+    # then
+    assert asked.reply.outcome == Outcome.VERIFY
+    assert asked.reply.intent == intent
+    assert done.reply.outcome == Outcome.HANDOFF
+    assert done.reply.reason == "action_request"
+    assert done.reply.action is not None
+    assert done.reply.action["intent"] == intent
+    assert "DP24101" in done.reply.answer
+    message = Message.objects.get()
+    assert request_line in message.text
+    assert message.conversation.customer.email == "anna@example.nl"
+
+
+def test_asking_how_to_cancel_is_answered_from_the_knowledge_base(knowledge: Shop) -> None:
+    # when
+    answer = _ask(knowledge, "hoe annuleer ik een bestelling")
+    # then
+    assert answer.reply.intent == ""
