@@ -19,6 +19,7 @@ from balie.knowledge.analysis import folding
 
 
 class IntentName(StrEnum):
+    SMALL_TALK = "small_talk"
     HUMAN = "human"
     ORDER_STATUS = "order_status"
     RETURN_START = "return_start"
@@ -52,7 +53,45 @@ def _phrases(*patterns: str) -> tuple[re.Pattern[str], ...]:
 
 
 _MY_ORDER_NL = r"(?:mijn|m'n|onze) (?:bestelling|order|pakket(?:je)?|zending|levering)"
+# A whole message that is only a greeting, thanks, a goodbye or a question about the
+# assistant itself, by kind (the reply differs).
+_SMALL_TALK = {
+    "greeting": (
+        r"^(?:(?:hoi|hallo|hey|hee|hai|hi|hello|hiya|goedemorgen|goedemiddag|goedenavond|"
+        r"good (?:morning|afternoon|evening)|bonjour|guten (?:morgen|tag)|moi|yo)"
+        r"(?: daar| allemaal| there)?[ ,.!?]*)+(?:hoe gaat (?:het|t)(?: met je| met jou)?|"
+        r"how are you|alles goed)?[ ,.!?]*$",
+        r"^(?:hoe gaat (?:het|t)(?: met (?:je|jou))?|how are you(?: doing)?|alles goed)[ ?!.]*$",
+        r"^(?:ben (?:je|jij) een (?:robot|bot|mens|computer)|are you (?:a )?(?:robot|bot|human)|"
+        r"wie ben (?:je|jij)|who are you)[ ?!.]*$",
+    ),
+    "thanks": (
+        r"^(?:(?:dank(?:je| je)?(?: ?wel)?|bedankt|thanks|thank you|merci|danke)(?: hoor| voor "
+        r"je hulp| so much| a lot)?|top|super|ok(?:e|ay)?|prima|fijn)[ ,.!?]*$",
+    ),
+    "goodbye": (r"^(?:doei|dag|tot ziens|bye|goodbye|fijne dag)[ ,.!?]*$",),
+}
+_SMALL_TALK_PATTERNS = {
+    kind: tuple(re.compile(pattern) for pattern in patterns)
+    for kind, patterns in _SMALL_TALK.items()
+}
+
+
+def small_talk_kind(question: str) -> str:
+    """ "greeting", "thanks" or "goodbye" for a message that is only that, else ""."""
+    text = _folded(question)
+    for kind, patterns in _SMALL_TALK_PATTERNS.items():
+        if any(pattern.search(text) for pattern in patterns):
+            return kind
+    return ""
+
+
 INTENTS: tuple[Intent, ...] = (
+    Intent(
+        IntentName.SMALL_TALK,
+        tuple(pattern for patterns in _SMALL_TALK_PATTERNS.values() for pattern in patterns),
+        available=True,
+    ),
     Intent(
         IntentName.HUMAN,
         _phrases(
@@ -144,11 +183,15 @@ _ORDER_NUMBER = re.compile(r"#?\b([A-Za-z]{0,4}-?\d{3,}(?:-\d+)*)\b")
 
 def detect(question: str) -> Intent | None:
     """The first available intent whose phrase the question holds, or None."""
-    text = " ".join(folding.fold(question.casefold()).split())[:1000]
+    text = _folded(question)
     for intent in INTENTS:
         if intent.available and any(phrase.search(text) for phrase in intent.phrases):
             return intent
     return None
+
+
+def _folded(question: str) -> str:
+    return " ".join(folding.fold(question.casefold()).split())[:1000]
 
 
 def slots_found(question: str) -> dict[str, str]:

@@ -133,6 +133,13 @@ def _reply(*, shop: Shop, session: Session, text: str, language: str) -> Reply:
         )
     analysed = text[:ANALYSED_CHARS]
     intent = intents.detect(analysed)
+    if intent is not None and intent.name == intents.IntentName.SMALL_TALK:
+        return Reply(
+            Outcome.CLARIFY,
+            _small_talk_answer(intents.small_talk_kind(analysed)),
+            reason="small_talk",
+            intent=intent.name,
+        )
     if intent is not None and intent.name == intents.IntentName.HUMAN:
         return _handoff_reply(session, reason="asked_for_person", intent=intent.name)
     if intent is not None:
@@ -280,6 +287,17 @@ def _handoff(*, shop: Shop, session: Session, reply: Reply) -> None:
         "agents_available": made.agents_available,
         "intent": reply.intent or None,
     }
+
+
+def _small_talk_answer(kind: str) -> str:
+    if kind == "thanks":
+        return _("Graag gedaan! Kan ik je nog ergens anders mee helpen?")
+    if kind == "goodbye":
+        return _("Fijne dag! Je kunt me altijd weer een vraag stellen.")
+    return _(
+        "Hoi! Ik ben de digitale assistent van de klantenservice. Stel je vraag over "
+        "bestellen, bezorgen, betalen, retourneren of je account, dan help ik je verder."
+    )
 
 
 def _session(*, shop: Shop, reference: str, locale: str, channel: str) -> Session:

@@ -239,3 +239,26 @@ def test_asking_how_to_cancel_is_answered_from_the_knowledge_base(knowledge: Sho
     answer = _ask(knowledge, "hoe annuleer ik een bestelling")
     # then
     assert answer.reply.intent == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "starts"),
+    [("hoi!", "Hoi!"), ("bedankt", "Graag gedaan!"), ("ben jij een robot?", "Hoi!"),
+     ("doei", "Fijne dag!"), ("thank you so much", "You're welcome!")],
+)  # fmt: skip
+def test_small_talk_gets_a_friendly_reply_not_an_article(
+    knowledge: Shop, question: str, starts: str
+) -> None:
+    # when
+    answer = _ask(knowledge, question)
+    # then
+    assert answer.reply.reason == "small_talk"
+    assert answer.reply.articles == []
+    assert answer.reply.answer.startswith(starts)
+
+
+def test_a_greeting_with_a_question_is_answered_as_the_question(knowledge: Shop) -> None:
+    # when
+    answer = _ask(knowledge, "hoi, hoe kan ik mijn bestelling retourneren?")
+    # then
+    assert answer.reply.outcome == Outcome.ANSWERED
