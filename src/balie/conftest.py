@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.core.cache import cache
 from django.test import Client
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -32,6 +33,14 @@ def _knowledge_indexes_forgotten() -> Iterator[None]:
     knowledge_index.cache_clear()
     yield
     knowledge_index.cache_clear()
+
+
+@pytest.fixture
+def cache_cleared() -> Iterator[None]:
+    """An empty cache before and after the test (throttle counters outlive a test)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

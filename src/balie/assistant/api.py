@@ -11,6 +11,7 @@ from ninja import Router
 from balie.api.auth import principal
 from balie.assistant import services
 from balie.assistant.schemas import AssistantAnswerOut, AssistantQuestionIn
+from balie.tenancy.models import Shop
 
 router = Router(tags=["assistant"])
 
@@ -19,17 +20,21 @@ router = Router(tags=["assistant"])
 def assistant_answer(request: HttpRequest, payload: AssistantQuestionIn) -> dict[str, Any]:
     """Answer a shopper's question from the knowledge base, do a self-service action, ask to
     clarify, or hand off to a person with the transcript (see `outcome` and `action`)."""
-    answer = services.assistant_answer(
-        shop=principal(request).shop,
+    return answer_body(answer_for(shop=principal(request).shop, payload=payload, channel="api"))
+
+
+def answer_for(*, shop: Shop, payload: AssistantQuestionIn, channel: str) -> services.Answer:
+    """The assistant's answer to a validated question, for the API and the widget alike."""
+    return services.assistant_answer(
+        shop=shop,
         question=payload.question,
         locale=payload.locale or "",
         page_url=payload.page_url or "",
         conversation_id=payload.conversation_id or "",
         email=payload.email or "",
         name=payload.name or "",
-        channel="api",
+        channel=channel,
     )
-    return answer_body(answer)
 
 
 def answer_body(answer: services.Answer) -> dict[str, Any]:

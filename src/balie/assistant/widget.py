@@ -46,7 +46,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from balie.assistant import api as assistant_api
-from balie.assistant import services
 from balie.assistant.schemas import AssistantQuestionIn
 from balie.knowledge import selectors as knowledge_selectors
 from balie.knowledge.models import ArticleTranslation
@@ -205,16 +204,7 @@ def answer(request: HttpRequest, shop: Shop) -> HttpResponse:
     payload = _question(request)
     if isinstance(payload, JsonResponse):
         return payload
-    answered = services.assistant_answer(
-        shop=shop,
-        question=payload.question,
-        locale=payload.locale or "",
-        page_url=payload.page_url or "",
-        conversation_id=payload.conversation_id or "",
-        email=payload.email or "",
-        name=payload.name or "",
-        channel="widget",
-    )
+    answered = assistant_api.answer_for(shop=shop, payload=payload, channel="widget")
     reply = _with_article_urls(request, shop, assistant_api.answer_body(answered))
     return JsonResponse(reply, json_dumps_params={"ensure_ascii": False})
 

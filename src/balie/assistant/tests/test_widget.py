@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,11 +30,8 @@ WEBSITE = "https://www.pollepel.nl"
 
 
 @pytest.fixture(autouse=True)
-def _counters_forgotten() -> Iterator[None]:
+def _counters_forgotten(cache_cleared: None) -> None:
     """The throttle counts in the cache, which outlives a test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

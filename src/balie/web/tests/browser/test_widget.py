@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -35,10 +34,8 @@ BALIE_GREEN = "rgb(26, 127, 90)"
 
 
 @pytest.fixture(autouse=True)
-def _counters_forgotten() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
+def _counters_forgotten(cache_cleared: None) -> None:
+    """The throttle counts in the cache, which outlives a test."""
 
 
 @pytest.fixture
