@@ -36,10 +36,13 @@ class ArticlePage:
 
 
 def topic_cards(*, shop: Shop, locale: str) -> list[TopicCard]:
+    language = locale.split("-", 1)[0]
     published = Q(
         articles__translations__status=ArticleStatus.PUBLISHED,
-        articles__translations__locale=locale,
         articles__is_internal=False,
+    ) & (
+        Q(articles__translations__locale=language)
+        | Q(articles__translations__locale__startswith=f"{language}-")
     )
     topics = selectors.topic_list(shop=shop).annotate(
         published=Count("articles", filter=published, distinct=True)
@@ -54,7 +57,7 @@ def topic_cards(*, shop: Shop, locale: str) -> list[TopicCard]:
 def popular(*, shop: Shop, locale: str, limit: int = POPULAR) -> list[ArticleTranslation]:
     """The most read questions, then the most helpful, then by position."""
     return list(
-        selectors.published_translations(shop=shop, locale=locale).order_by(
+        selectors.published_in_language(shop=shop, language=locale).order_by(
             "-view_count", "-helpful_count", "article__position", "article__key"
         )[:limit]
     )
@@ -62,7 +65,7 @@ def popular(*, shop: Shop, locale: str, limit: int = POPULAR) -> list[ArticleTra
 
 def topic_articles(*, shop: Shop, topic: Topic, locale: str) -> list[ArticleTranslation]:
     return list(
-        selectors.published_translations(shop=shop, locale=locale)
+        selectors.published_in_language(shop=shop, language=locale)
         .filter(article__topic=topic)
         .order_by("article__position", "title")
     )
@@ -77,7 +80,7 @@ def article_page(*, shop: Shop, locale: str, slug: str) -> ArticlePage:
         .values_list("locale", "slug")
     )
     related = list(
-        selectors.published_translations(shop=shop, locale=locale)
+        selectors.published_in_language(shop=shop, language=locale)
         .filter(article__in=article.related.all())
         .order_by("article__position", "title")
     )

@@ -6,7 +6,7 @@ import fnmatch
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from balie.knowledge.models import (
@@ -80,6 +80,18 @@ def published_translations(*, shop: Shop, locale: str) -> QuerySet[ArticleTransl
     return (
         ArticleTranslation.objects.for_shop(shop)
         .filter(status=ArticleStatus.PUBLISHED, locale=locale, article__is_internal=False)
+        .select_related("article__topic")
+    )
+
+
+def published_in_language(*, shop: Shop, language: str) -> QuerySet[ArticleTranslation]:
+    """What the help center lists on a page in `language` ("en"): the published, public
+    translations in that language and its regional variants ("en-US" from a Zendesk import)."""
+    language = language.split("-", 1)[0]
+    return (
+        ArticleTranslation.objects.for_shop(shop)
+        .filter(status=ArticleStatus.PUBLISHED, article__is_internal=False)
+        .filter(Q(locale=language) | Q(locale__startswith=f"{language}-"))
         .select_related("article__topic")
     )
 

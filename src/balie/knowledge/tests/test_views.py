@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from balie.knowledge import services
@@ -187,3 +188,16 @@ def test_the_help_center_home_shows_topics_and_popular_questions(
     # then
     assert 'href="/s/pollepel/onderwerp/retourneren/"' in html
     assert 'href="/s/pollepel/artikel/nl/hoe-stuur-ik-iets-terug/"' in html
+
+
+def test_regional_translations_show_on_the_languages_pages(client: Client, shop: Shop) -> None:
+    # given: an English article as a Zendesk import writes it
+    article(shop, "retour", "Returning an item", "Register your return.", locale="en-US",
+            topic="retourneren")  # fmt: skip
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # when
+    home = client.get(HOME).content.decode()
+    topic = client.get(f"{HOME}onderwerp/retourneren/")
+    # then
+    assert f"{HOME}artikel/en-US/returning-an-item/" in home
+    assert "Returning an item" in topic.content.decode()
