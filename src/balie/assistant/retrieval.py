@@ -60,7 +60,8 @@ def retrieve(index: ShopIndex, question: str, *, locale: str, default: str) -> R
     language = reading_language(question, locale=locale, default=default)
     scores: dict[int, float] = {}
     entries: dict[int, Entry] = {}
-    for found in index.search(question, limit=SEARCH_LIMIT):
+    articles, stats = index.search_with_stats(question, limit=SEARCH_LIMIT)
+    for found in articles:
         article_id = found.entry.article_id
         score = ARTICLE_WEIGHT * found.hit.normalised_score
         if score > scores.get(article_id, -1.0):
@@ -84,7 +85,6 @@ def retrieve(index: ShopIndex, question: str, *, locale: str, default: str) -> R
         Candidate(entry=index.translation(article_id, language) or entries[article_id], score=score)
         for article_id, score in ranked[:CANDIDATES]
     ]
-    stats = index.query_stats(question)
     top = candidates[0].score if candidates else 0.0
     second = candidates[1].score if len(candidates) > 1 else 0.0
     return Retrieval(

@@ -16,6 +16,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -93,10 +94,14 @@ class ShopIndex:
         return len(self.entries)
 
     def search(self, text: str, *, locale: str | None = None, limit: int = 10) -> list[Found]:
-        return [
-            Found(entry=self.entries[hit.id], hit=hit)
-            for hit in self._index.search(text, locale=locale, limit=limit)
-        ]
+        return self.search_with_stats(text, locale=locale, limit=limit)[0]
+
+    def search_with_stats(
+        self, text: str, *, locale: str | None = None, limit: int = 10
+    ) -> tuple[list[Found], QueryStats]:
+        """`search` and `ranking.QueryStats` (how much of the question the articles know)."""
+        hits, stats = self._index.search_with_stats(text, locale=locale, limit=limit)
+        return [Found(entry=self.entries[hit.id], hit=hit) for hit in hits], stats
 
     def search_phrases(self, text: str, *, limit: int = 40) -> list[PhraseHit]:
         """Each translation's best match among its title and other ways to ask, taken one
@@ -112,11 +117,9 @@ class ShopIndex:
                         lexicon=lexicon.all_groups(),
                     )
                 phrases = self._phrases
-        best: dict[str, float] = {}
-        for hit in phrases.search(text, limit=limit):
-            translation_id = hit.id.split(":", 1)[0]
-            best[translation_id] = max(best.get(translation_id, 0.0), hit.normalised_score)
-        return [PhraseHit(entry=self.entries[tid], score=score) for tid, score in best.items()]
+        return self._best_per_translation(
+            (hit.id, hit.normalised_score) for hit in phrases.search(text, limit=limit)
+        )
 
     def search_letters(self, text: str) -> list[PhraseHit]:
         """Each translation's best letter-sequence similarity among its title, other ways to
@@ -129,15 +132,16 @@ class ShopIndex:
                         (document.id, document.title) for document in self._phrase_documents
                     )
                 letters = self._letters
+        return self._best_per_translation(letters.similar(text).items())
+
+    def _best_per_translation(self, scored: Iterable[tuple[str, float]]) -> list[PhraseHit]:
+        """Phrase ids are "<translation id>:<number>": each translation's best phrase."""
         best: dict[str, float] = {}
-        for phrase_id, score in letters.similar(text).items():
+        for phrase_id, score in scored:
             translation_id = phrase_id.split(":", 1)[0]
             if score > best.get(translation_id, 0.0):
                 best[translation_id] = score
         return [PhraseHit(entry=self.entries[tid], score=score) for tid, score in best.items()]
-
-    def query_stats(self, text: str, *, locale: str | None = None) -> QueryStats:
-        return self._index.query_stats(text, locale=locale)
 
     def translation(self, article_id: int, locale: str) -> Entry | None:
         """The article in this locale (or its language: nl-BE finds nl), if published."""

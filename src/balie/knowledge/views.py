@@ -19,6 +19,7 @@ from balie.knowledge import pages, selectors, services
 from balie.knowledge.index import shop_index
 from balie.knowledge.models import ArticleTranslation
 from balie.tenancy import selectors as tenancy_selectors
+from balie.tenancy.current import shopper_language
 from balie.tenancy.models import Shop
 from balie.web.brand import brand_palette
 
@@ -36,12 +37,6 @@ def _shop(request: HttpRequest, shop_slug: str | None) -> Shop:
 
 def help_home(shop: Shop, shop_slug: str | None) -> str:
     return f"/s/{shop.slug}/" if shop_slug is not None else "/"
-
-
-def page_language(request: HttpRequest, shop: Shop) -> str:
-    """The shopper's pick from the language switch, else the shop's language."""
-    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    return language if language in dict(settings.LANGUAGES) else shop.default_locale
 
 
 def article_url(home: str, translation_row: ArticleTranslation) -> str:
@@ -120,7 +115,7 @@ def attachment(
 @require_GET
 def topic(request: HttpRequest, topic_slug: str, shop_slug: str | None = None) -> HttpResponse:
     shop = _shop(request, shop_slug)
-    language = page_language(request, shop)
+    language = shopper_language(request, shop)
     found = selectors.access_topic(shop=shop, slug=topic_slug)
     articles = pages.topic_articles(shop=shop, topic=found, locale=language)
     home = help_home(shop, shop_slug)
@@ -136,7 +131,7 @@ def topic(request: HttpRequest, topic_slug: str, shop_slug: str | None = None) -
 @require_GET
 def search(request: HttpRequest, shop_slug: str | None = None) -> HttpResponse:
     shop = _shop(request, shop_slug)
-    language = page_language(request, shop)
+    language = shopper_language(request, shop)
     query = " ".join(request.GET.get("q", "").split())[:200]
     home = help_home(shop, shop_slug)
     hits = []

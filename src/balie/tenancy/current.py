@@ -11,13 +11,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 from balie.tenancy import selectors, two_factor
-from balie.tenancy.models import Membership, Role
+from balie.tenancy.models import Membership, Role, Shop
 
 SESSION_SHOP_KEY = "balie_shop_id"
 _CACHE_ATTRIBUTE = "_balie_membership"
@@ -67,3 +68,10 @@ def request_membership(request: HttpRequest) -> Membership:
     if not isinstance(membership, Membership):
         raise RuntimeError("request_membership() outside a view decorated with agent_required")
     return membership
+
+
+def shopper_language(request: HttpRequest, shop: Shop) -> str:
+    """The language of a shop's public page: the shopper's pick from the language switch,
+    else the shop's own. The browser's Accept-Language does not override the shop."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return language if language in dict(settings.LANGUAGES) else shop.default_locale

@@ -9,7 +9,6 @@ or belongs to another shop's domain gets a friendly 404; a score outside 1–5 a
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -20,6 +19,7 @@ from balie.inbox import errors
 from balie.inbox.models import Conversation
 from balie.inbox.services import csat
 from balie.tenancy import selectors as tenancy_selectors
+from balie.tenancy.current import shopper_language
 from balie.web.brand import brand_palette
 
 
@@ -42,9 +42,7 @@ def csat_rate(request: HttpRequest, token: str, score: str) -> HttpResponse:
     host_shop = tenancy_selectors.shop_by_domain(host=request.get_host())
     if host_shop is not None and host_shop.pk != shop.pk:
         return _invalid(request, str(_("Deze link hoort niet bij deze winkel.")), status=404)
-    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    if language not in dict(settings.LANGUAGES):
-        language = shop.default_locale
+    language = shopper_language(request, shop)
     with translation.override(language), timezone.override(shop.tz):
         response = _rate(request, conversation, token, score)
     response.headers["Content-Language"] = language

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from balie.core.errors import DomainError
 from balie.knowledge import pages
 from balie.tenancy import presence
 from balie.tenancy import selectors as tenancy_selectors
-from balie.tenancy.current import SESSION_SHOP_KEY, agent_required
+from balie.tenancy.current import SESSION_SHOP_KEY, agent_required, shopper_language
 from balie.tenancy.models import Shop
 from balie.web import selectors
 
@@ -34,11 +33,7 @@ def help_center(request: HttpRequest, shop_slug: str) -> HttpResponse:
 
 
 def _help_center(request: HttpRequest, shop: Shop) -> HttpResponse:
-    # Shoppers see the shop's language unless they picked one with the language switch;
-    # their browser's Accept-Language does not override the shop.
-    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    if language not in dict(settings.LANGUAGES):
-        language = shop.default_locale
+    language = shopper_language(request, shop)
     with translation.override(language), timezone.override(shop.tz):
         page = selectors.help_center_page(shop=shop, now=timezone.now())
         knowledge = {

@@ -109,13 +109,25 @@ class SearchIndex:
     def search(self, text: str, *, locale: str | None = None, limit: int = 10) -> list[Hit]:
         """The best `limit` articles for the query (at most `MAX_LIMIT`), best first; only
         articles in the locale's language when a locale is given."""
+        return self.search_with_stats(text, locale=locale, limit=limit)[0]
+
+    def search_with_stats(
+        self, text: str, *, locale: str | None = None, limit: int = 10
+    ) -> tuple[list[Hit], QueryStats]:
+        """`search`, and how much of the query the index knows: its clauses (words that are
+        not stopwords) and how many of those match any article at all. "wat is de hoofdstad
+        van frankrijk" has words no article holds; the assistant reads that as a sign of a
+        question outside the knowledge base."""
         language = language_of(locale) if locale else None
         clauses = query.parse(text, self._query_languages(text, language), self.vocabulary)
         totals: dict[int, float] = {}
         ideal = 0.0
+        matched = 0
         for clause in clauses:
             ideal += self._ideal(clause)
-            for document_index, score in self._clause_scores(clause).items():
+            scores = self._clause_scores(clause)
+            matched += bool(scores)
+            for document_index, score in scores.items():
                 totals[document_index] = totals.get(document_index, 0.0) + score
         candidates = (
             (score * (1 + POPULARITY_WEIGHT * self._popularity[index]), index)
@@ -128,7 +140,7 @@ class SearchIndex:
             key=lambda candidate: (-candidate[0], self._ids[candidate[1]]),
         )
         ceiling = ideal * (1 + POPULARITY_WEIGHT)
-        return [
+        hits = [
             Hit(
                 id=self._ids[index],
                 score=score,
@@ -137,16 +149,7 @@ class SearchIndex:
             )
             for score, index in best
         ]
-
-    def query_stats(self, text: str, *, locale: str | None = None) -> QueryStats:
-        """How much of a query the index knows: its clauses (words that are not stopwords)
-        and how many of those match any article at all. "wat is de hoofdstad van frankrijk"
-        has words no article holds; the assistant reads that as a sign of a question outside
-        the knowledge base."""
-        language = language_of(locale) if locale else None
-        clauses = query.parse(text, self._query_languages(text, language), self.vocabulary)
-        matched = sum(1 for clause in clauses if self._clause_scores(clause))
-        return QueryStats(clauses=len(clauses), matched_clauses=matched)
+        return hits, QueryStats(clauses=len(clauses), matched_clauses=matched)
 
     def _query_languages(self, text: str, language: str | None) -> list[str]:
         """The locale's language; else the index's only one; else the detected one when it

@@ -1,8 +1,8 @@
 """Importing and exporting a knowledge base as JSON Lines or CSV.
 
 One row per translation: `id, title, body, topic, locale, tags, url_patterns`, and optionally
-`questions` (other ways shoppers ask for it), `status` (published by default), `internal`, `page_types`, `categories`, `related` and
-`translation_of`. Rows with the same `id` (or whose `translation_of` names it) are the
+`questions` (other ways shoppers ask for it), `status` (published by default), `internal`,
+`page_types`, `categories`, `related` and `translation_of`. Rows with the same `id` (or whose `translation_of` names it) are the
 languages of one article. In CSV, lists are separated by "|" (tags also by ","); in JSON Lines
 they are arrays or such strings.
 
@@ -293,8 +293,9 @@ def _row(line: int, record: dict[str, Any]) -> tuple[ImportRow | None, list[str]
         if value is None:
             problems.append(_("%(name)s moet tekst zijn.") % {"name": name})
     status = _text(record.get("status")) or ArticleStatus.PUBLISHED
-    internal = _boolean(record["internal"]) if "internal" in record else False
-    if internal is None:
+    # A row without the field leaves the article as it is (another language said it).
+    internal = _boolean(record["internal"]) if "internal" in record else None
+    if "internal" in record and internal is None:
         problems.append(_("internal is true of false."))
     lists = {
         name: _list(record.get(name), tags=name == "tags")
@@ -315,8 +316,7 @@ def _row(line: int, record: dict[str, Any]) -> tuple[ImportRow | None, list[str]
         tags=tuple(lists["tags"] or ()),
         questions=tuple(lists["questions"] or ()),
         status=status,
-        # A row without the field leaves the article as it is (another language said it).
-        is_internal=internal if "internal" in record else None,
+        is_internal=internal,
     )
     problems = articles.article_input_problems(data)
     bad_types = [value for value in lists["page_types"] or () if value not in PageType]
