@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 
 from balie.knowledge.tests.factories import article
-from balie.tenancy.models import Shop
+from balie.tenancy.models import Shop, ShopDomain
+
+WEBSITE = "https://www.pollepel.nl"
 
 
 @pytest.fixture
@@ -48,3 +50,12 @@ def knowledge(shop: Shop) -> Shop:
         internal=True,
     )
     return shop
+
+
+@pytest.fixture
+def site(knowledge: Shop) -> Shop:
+    """The shop's website and help-center domain, as its settings page would store them."""
+    knowledge.website_url = f"{WEBSITE}/"
+    knowledge.save(update_fields=["website_url"])
+    ShopDomain.objects.create(shop=knowledge, domain="klantenservice.pollepel.nl")
+    return knowledge
