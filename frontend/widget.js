@@ -5,6 +5,10 @@
 // placed on this page, and adds a "Stel je vraag" button that opens a chat with the shop's
 // assistant. Everything it adds has the `balie-` class prefix; the chat lives in a shadow
 // root, so the shop's styles and ours never meet. Dutch, or English on an English page.
+// When the assistant hands the shopper to a person who is available, the panel becomes a live
+// chat: messages go to `bericht/`, and `gesprek/` is polled for the agent's replies while the
+// page is visible. The conversation survives moving to another page of the shop (the tab's
+// sessionStorage keeps it).
 
 const script = document.currentScript || document.querySelector("script[data-balie-shop]");
 
@@ -27,6 +31,13 @@ const TEXTS = {
     expected: "Wanneer je antwoord krijgt:",
     failed: "Dat lukte niet. Probeer het zo nog eens.",
     busy: "Je stelt veel vragen kort na elkaar. Probeer het over een minuut opnieuw.",
+    agent: "Medewerker",
+    waiting: "Je chat nu met de klantenservice. Een collega komt zo bij je.",
+    joined: "%s helpt je verder.",
+    resolved: "Het gesprek is afgesloten. Typ gerust als je nog een vraag hebt.",
+    chatPlaceholder: "Typ je bericht…",
+    unread: "nieuw",
+    message: "Je bericht",
   },
   en: {
     ask: "Ask a question",
@@ -46,6 +57,13 @@ const TEXTS = {
     expected: "When you will hear from us:",
     failed: "That did not work. Please try again in a moment.",
     busy: "You are asking many questions in a row. Please try again in a minute.",
+    agent: "Agent",
+    waiting: "You are now chatting with customer service. A colleague will be with you shortly.",
+    joined: "%s is helping you now.",
+    resolved: "This conversation has been closed. Just type if you have another question.",
+    chatPlaceholder: "Type your message…",
+    unread: "new",
+    message: "Your message",
   },
 };
 
@@ -157,6 +175,8 @@ ${VISUALLY_HIDDEN}
   white-space: pre-line; overflow-wrap: anywhere; }
 .balie-msg--assistant { align-self: flex-start; background: #f3f5f7; }
 .balie-msg--you { align-self: flex-end; background: #e8f3ee; }
+.balie-msg--agent { align-self: flex-start; background: #eef2fb; border: 1px solid #c9d3ea; }
+.balie-who { display: block; font-size: 0.8125rem; font-weight: 600; color: #3d4650; }
 .balie-msg--notice { align-self: stretch; max-width: none; background: #fff4e5;
   border: 1px solid #e0b36a; }
 .balie-msg p { margin: 0; }
@@ -176,7 +196,8 @@ ${VISUALLY_HIDDEN}
 .balie-field { flex: 1; min-width: 0; font: inherit; color: inherit; padding: 0.45rem 0.6rem;
   border: 1px solid #8a939c; border-radius: 0.5rem; resize: none; background: #fff; }
 .balie-launcher:focus-visible, .balie-close:focus-visible, .balie-option:focus-visible,
-.balie-send:focus-visible, .balie-field:focus-visible, .balie-link:focus-visible {
+.balie-send:focus-visible, .balie-field:focus-visible, .balie-link:focus-visible,
+.balie-log:focus-visible {
   outline: 3px solid #0b5cad; outline-offset: 2px; }
 @media (max-width: 30rem) {
   .balie-panel { right: 0.5rem; left: 0.5rem; width: auto; bottom: 4.25rem;
@@ -193,7 +214,8 @@ const PANEL_HTML = `
       <h2 class="balie-title" id="balie-title"></h2>
       <button class="balie-close" type="button"><span aria-hidden="true">×</span></button>
     </div>
-    <div class="balie-log" role="log" aria-live="polite" aria-relevant="additions"></div>
+    <div class="balie-log" role="log" aria-live="polite" aria-relevant="additions"
+      tabindex="0"></div>
     <form class="balie-form balie-form--ask">
       <label class="balie-label" for="balie-question"></label>
       <textarea class="balie-field" id="balie-question" rows="2" maxlength="2000"></textarea>
@@ -225,13 +247,43 @@ function chat(root, shop) {
   document.body.append(host);
 
   const storageKey = `balie-widget:${shop}`;
+  const chatKey = `balie-widget-chat:${shop}`;
   let conversationId = "";
   let busy = false;
+  // The live chat, once the assistant handed over to a person (see `startChat`).
+  const live = { on: false, after: 0, seen: new Set(), status: "", timer: 0, restored: false,
+    unread: 0 };
 
-  function say(who, text) {
+  function remember() {
+    try {
+      const kept = { conversationId, live: live.on };
+      sessionStorage.setItem(chatKey, JSON.stringify(kept));
+    } catch {
+      // no storage: the conversation lasts as long as the page
+    }
+  }
+
+  function recall() {
+    try {
+      const kept = JSON.parse(sessionStorage.getItem(chatKey) || "null");
+      if (kept && typeof kept.conversationId === "string") {
+        conversationId = kept.conversationId;
+        if (kept.live) startChat(false);
+      }
+    } catch {
+      // as above
+    }
+  }
+
+  function say(who, text, name = "") {
     const message = element("div", `balie-msg balie-msg--${who}`);
     const words = element("p");
-    words.append(hiddenText(`${who === "you" ? T.you : T.assistant}: `), text);
+    if (who === "agent") {
+      // An agent's name is shown: the shopper should know a person is writing.
+      words.append(element("span", "balie-who", name || T.agent), text);
+    } else {
+      words.append(hiddenText(`${who === "you" ? T.you : T.assistant}: `), text);
+    }
     message.append(words);
     log.append(message);
     log.scrollTop = log.scrollHeight;
@@ -241,7 +293,12 @@ function chat(root, shop) {
   function open() {
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
-    if (!log.childElementCount) say("assistant", T.welcome);
+    if (!log.childElementCount && !live.on) say("assistant", T.welcome);
+    if (live.on) {
+      live.unread = 0;
+      launcher.textContent = T.ask;
+      poll();
+    }
     field.focus();
   }
 
@@ -272,8 +329,8 @@ function chat(root, shop) {
     return body.token;
   }
 
-  function post(body, sessionToken) {
-    return fetch(`${root}antwoord/`, {
+  function post(body, sessionToken, path = "antwoord/") {
+    return fetch(`${root}${path}`, {
       method: "POST",
       credentials: "omit",
       headers: { "Content-Type": "application/json", "X-Balie-Widget": sessionToken },
@@ -312,8 +369,105 @@ function chat(root, shop) {
     }
   }
 
+  // --- the live chat ---
+
+  function startChat(announce) {
+    live.on = true;
+    field.placeholder = T.chatPlaceholder;
+    $(".balie-label").textContent = T.message;
+    if (announce) say("notice", T.waiting);
+    else live.restored = true; // after a page change: the history comes from the server
+    remember();
+    poll();
+  }
+
+  function showStatus(status, agentName) {
+    if (status === live.status) return;
+    const before = live.status;
+    live.status = status;
+    if (live.restored && !before) return; // the state we came back to, not news
+    if (status === "agent") say("notice", T.joined.replace("%s", agentName || T.agent));
+    if (status === "resolved") say("notice", T.resolved);
+  }
+
+  async function poll() {
+    clearTimeout(live.timer);
+    if (!live.on) return;
+    if (document.hidden) {
+      live.timer = setTimeout(poll, 3000);
+      return;
+    }
+    let wait = 5;
+    try {
+      const query = new URLSearchParams({ conversation_id: conversationId, after: live.after });
+      const response = await fetch(`${root}gesprek/?${query}`, {
+        credentials: "omit",
+        headers: { "X-Balie-Widget": await token(false) },
+      });
+      if (response.status === 401 || response.status === 404 || response.status === 409) {
+        stopChat();
+        return;
+      }
+      if (response.ok) {
+        const body = await response.json();
+        for (const message of body.messages) {
+          live.after = Math.max(live.after, message.id);
+          if (live.seen.has(message.id)) continue;
+          live.seen.add(message.id);
+          if (message.author === "agent") {
+            say("agent", message.text, message.name);
+            if (panel.hidden) live.unread += 1;
+          } else say("you", message.text);
+        }
+        showStatus(body.status, body.agent_name);
+        live.restored = false;
+        launcher.textContent = live.unread ? `${T.ask} (${live.unread} ${T.unread})` : T.ask;
+        wait = body.poll_seconds || wait;
+      } else if (response.status === 429) {
+        wait = 60;
+      }
+    } catch {
+      wait = 10; // offline for a moment: try again a little later
+    }
+    live.timer = setTimeout(poll, wait * 1000);
+  }
+
+  function stopChat() {
+    // The chat is gone (the session expired, or the server forgot it): back to the assistant.
+    live.on = false;
+    clearTimeout(live.timer);
+    conversationId = "";
+    field.placeholder = T.placeholder;
+    $(".balie-label").textContent = T.question;
+    remember();
+  }
+
+  async function write(text) {
+    if (busy || !text.trim()) return;
+    const clientId = `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    say("you", text);
+    setBusy(true);
+    const body = { conversation_id: conversationId, text, client_id: clientId };
+    try {
+      let response = await post(body, await token(false), "bericht/");
+      if (response.status === 401) response = await post(body, await token(true), "bericht/");
+      if (response.status === 201) live.seen.add((await response.json()).id);
+      else if (response.status === 429) say("notice", T.busy);
+      else if (response.status === 404 || response.status === 409) {
+        stopChat();
+        say("notice", T.failed);
+      } else say("notice", T.failed);
+    } catch {
+      say("notice", T.failed);
+    } finally {
+      setBusy(false);
+      poll();
+    }
+  }
+
   function show(answer) {
     conversationId = answer.conversation_id || conversationId;
+    remember();
     const action = answer.action || {};
     let text = answer.answer;
     const expected = action.type === "handoff" ? action.expected_response : "";
@@ -345,6 +499,7 @@ function chat(root, shop) {
     }
     if (action.type === "contact_needed") message.append(contactForm());
     log.scrollTop = log.scrollHeight;
+    if (action.type === "handoff" && action.channel === "chat") startChat(true);
   }
 
   function contactForm() {
@@ -384,7 +539,8 @@ function chat(root, shop) {
     const question = field.value.trim();
     if (!question || busy) return;
     field.value = "";
-    ask(question);
+    if (live.on) write(question);
+    else ask(question);
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -397,6 +553,10 @@ function chat(root, shop) {
       submitQuestion();
     }
   });
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden && live.on) poll();
+  });
+  recall();
 }
 
 function start() {

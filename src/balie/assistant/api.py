@@ -23,7 +23,9 @@ def assistant_answer(request: HttpRequest, payload: AssistantQuestionIn) -> dict
     return answer_body(answer_for(shop=principal(request).shop, payload=payload, channel="api"))
 
 
-def answer_for(*, shop: Shop, payload: AssistantQuestionIn, channel: str) -> services.Answer:
+def answer_for(
+    *, shop: Shop, payload: AssistantQuestionIn, channel: str, client_key: str = ""
+) -> services.Answer:
     """The assistant's answer to a validated question, for the API and the widget alike."""
     return services.assistant_answer(
         shop=shop,
@@ -34,6 +36,7 @@ def answer_for(*, shop: Shop, payload: AssistantQuestionIn, channel: str) -> ser
         email=payload.email or "",
         name=payload.name or "",
         channel=channel,
+        client_key=client_key,
     )
 
 

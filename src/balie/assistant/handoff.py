@@ -1,10 +1,11 @@
 """Handing a shopper over to a person: a conversation in the inbox with the whole transcript,
 and the moment the shopper may expect an answer.
 
-The conversation arrives through the inbox's one intake path (`message_receive`), as email:
-that is how an agent can answer today whatever the shopper's channel was. Each hand-off of a
-session has its own message id, so delivering it twice stores it once, and a second hand-off
-threads into the first conversation while that is still open.
+The conversation arrives through the inbox's one intake path (`message_receive`): as a live
+chat when the shopper is in the widget and a person can take it now (`chat.chat_offered`),
+else as email, answered at the address the shopper gave. Each hand-off of a session has its
+own message id, so delivering it twice stores it once, and a second hand-off threads into the
+first conversation while that is still open.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from balie.assistant import chat
 from balie.assistant.models import Session, Turn
+from balie.channels import chat as chat_channel
 from balie.inbox import services as inbox_services
 from balie.inbox.inbound import InboundMessage
 from balie.inbox.models import Conversation
@@ -37,19 +40,31 @@ class Handoff:
     agents_available: bool
 
 
-def handoff_create(*, shop: Shop, session: Session, reason: str, intent: str = "") -> Handoff:
-    """Create (or, delivered again, find) the inbox conversation for the session."""
+def handoff_create(
+    *, shop: Shop, session: Session, reason: str, intent: str = "", live: bool = False
+) -> Handoff:
+    """Create (or, delivered again, find) the inbox conversation for the session: a chat
+    when `live` (the caller checked `chat.chat_offered`), else an email conversation with the
+    session's address."""
     turns = list(session.turns.order_by("created_at", "id"))
     first_question = next((turn.question for turn in turns if turn.question.strip()), "")
+    channel = ContactChannel.CHAT if live else ContactChannel.EMAIL
     with translation.override(shop.default_locale):
         subject = _("Vraag via de assistent: %(question)s") % {
             "question": _one_line(first_question)[:SUBJECT_CHARS]
         }
-        text = transcript(turns, reason=reason, intent=intent)
+        text = transcript(
+            turns,
+            reason=reason,
+            intent=intent,
+            email=session.customer_email if live else "",
+        )
     inbound = InboundMessage(
-        channel=ContactChannel.EMAIL,
-        external_id=f"<assistant-{session.reference}-{len(turns)}@balie.invalid>",
-        sender_address=session.customer_email,
+        channel=channel,
+        external_id=chat.handoff_message_id(session, len(turns)),
+        sender_address=(
+            chat_channel.visitor_id(session.reference) if live else session.customer_email
+        ),
         sender_name=session.customer_name,
         subject=subject,
         text=text,
@@ -58,23 +73,21 @@ def handoff_create(*, shop: Shop, session: Session, reason: str, intent: str = "
     received = inbox_services.message_receive(shop=shop, inbound=inbound)
     now = timezone.now()
     available = bool(presence.agents_available(shop=shop, now=now))
-    sentence, due_at = expected_response(shop=shop, now=now)
+    sentence, due_at = expected_response(shop=shop, now=now, channel=channel)
     return Handoff(
         conversation=received.conversation,
-        channel=ContactChannel.EMAIL,
+        channel=channel,
         expected_response=sentence,
         expected_at=due_at,
         agents_available=available,
     )
 
 
-def expected_response(*, shop: Shop, now: dt.datetime) -> tuple[str, dt.datetime | None]:
-    """The shop's promise for an answer by email, from its contact options and hours."""
-    option = (
-        tenancy_selectors.contact_option_list(shop=shop)
-        .filter(channel=ContactChannel.EMAIL)
-        .first()
-    )
+def expected_response(
+    *, shop: Shop, now: dt.datetime, channel: str = ContactChannel.EMAIL
+) -> tuple[str, dt.datetime | None]:
+    """The shop's promise for an answer on `channel`, from its contact options and hours."""
+    option = tenancy_selectors.contact_option_list(shop=shop).filter(channel=channel).first()
     if option is None:
         return _("We reageren zo snel mogelijk."), None
     schedule = tenancy_selectors.schedule_for(shop=shop)
@@ -105,9 +118,12 @@ REQUESTS = {
 }
 
 
-def transcript(turns: list[Turn], *, reason: str, intent: str = "") -> str:
-    """The conversation as an agent reads it, oldest first."""
+def transcript(turns: list[Turn], *, reason: str, intent: str = "", email: str = "") -> str:
+    """The conversation as an agent reads it, oldest first; `email`: the address a chatting
+    shopper gave (not checked, so named as given)."""
     lines = [_("Gesprek met de assistent"), ""]
+    if email:
+        lines += [_("Opgegeven e-mailadres (niet gecontroleerd): %(email)s") % {"email": email}, ""]
     for turn in turns:
         if turn.question:
             lines.append(_("Klant: %(text)s") % {"text": turn.question})

@@ -3,7 +3,9 @@
 A `Session` is what `conversation_id` names in the API (its random `reference`, never a
 database id); it remembers the shopper's contact details once given, what the assistant is
 waiting for (`pending`: the facts an action needs, or a hand-off waiting for an address) and,
-after a hand-off, the inbox conversation that took over. Every question and answer is a
+after a hand-off, the inbox conversation that took over. A widget session's `client_key` (a
+hash of the widget token's session id) binds it to that browser: another widget cannot continue
+it or read its chat. Every question and answer is a
 `Turn`: the transcript an agent gets, and what the knowledge gaps are counted from.
 """
 
@@ -25,6 +27,7 @@ class Session(ShopScopedModel):
     reference = models.CharField(max_length=32, unique=True, default=new_reference)
     locale = models.CharField(_("taal"), max_length=8, blank=True)
     channel = models.CharField(_("kanaal"), max_length=16, default="api")
+    client_key = models.CharField(max_length=64, blank=True)
     customer_email = models.EmailField(_("e-mailadres"), blank=True)
     customer_name = models.CharField(_("naam"), max_length=150, blank=True)
     pending = models.JSONField(default=dict, blank=True)

@@ -51,7 +51,8 @@ class AssistantAnswerOut(Schema):
     action: dict[str, Any] | None = Field(
         description=(
             "What the client may show or do: choose (options), verify (fields), order_status "
-            "(order), contact_needed (fields) or handoff (expected_response, expected_at, "
+            "(order), contact_needed (fields) or handoff (channel: chat for a live chat in "
+            "the widget, else email; expected_response, expected_at, agents_available, "
             "intent)."
         )
     )

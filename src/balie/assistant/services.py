@@ -18,10 +18,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from balie.assistant import actions, confidence, handoff, intents, rephrase, retrieval
+from balie.assistant import actions, chat, confidence, handoff, intents, rephrase, retrieval
 from balie.assistant.models import Outcome, Session, Turn
 from balie.knowledge import index as knowledge_index
 from balie.knowledge import markdown
@@ -57,6 +57,7 @@ class Reply:
     reason: str = ""
     action: dict[str, Any] | None = None
     intent: str = ""
+    live: bool = False  # a hand-off into a live chat (see `chat.chat_offered`)
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,20 @@ def assistant_answer(
     email: str = "",
     name: str = "",
     channel: str = "api",
+    client_key: str = "",
 ) -> Answer:
-    """Answer one question in the session `conversation_id` (a new session when it is empty
-    or not one of this shop's). Never raises on any question text."""
+    """Answer one question in the session `conversation_id` (a new session when it is empty,
+    not one of this shop's, or bound to another widget than `client_key`). Never raises on
+    any question text."""
     text = _clean(question)
     with transaction.atomic():
-        session = _session(shop=shop, reference=conversation_id, locale=locale, channel=channel)
+        session = _session(
+            shop=shop,
+            reference=conversation_id,
+            locale=locale,
+            channel=channel,
+            client_key=client_key,
+        )
         _contact_take(session, email=email, name=name)
         language = retrieval.reading_language(
             text[:ANALYSED_CHARS], locale=locale or session.locale, default=shop.default_locale
@@ -122,7 +131,7 @@ def _reply(*, shop: Shop, session: Session, text: str, language: str) -> Reply:
     if waiting and not session.customer_email and "email" in found:
         session.customer_email = found["email"]
     if waiting and session.customer_email:
-        return _handoff_reply(session, reason=str(waiting))
+        return _handoff_reply(shop, session, reason=str(waiting))
     pending_intent = session.pending.get("intent")
     if pending_intent and found:
         return _intent_reply(
@@ -141,7 +150,7 @@ def _reply(*, shop: Shop, session: Session, text: str, language: str) -> Reply:
             intent=intent.name,
         )
     if intent is not None and intent.name == intents.IntentName.HUMAN:
-        return _handoff_reply(session, reason="asked_for_person", intent=intent.name)
+        return _handoff_reply(shop, session, reason="asked_for_person", intent=intent.name)
     if intent is not None:
         return _intent_reply(shop=shop, session=session, intent=intent, slots=found)
     session.pending.pop("intent", None)
@@ -166,7 +175,7 @@ def _knowledge_reply(*, shop: Shop, session: Session, text: str, language: str) 
     out_of_scope = sure < OUT_OF_SCOPE_CONFIDENCE
     reason = "out_of_scope" if out_of_scope else "low_confidence"
     if session.clarified:
-        return _handoff_reply(session, reason=reason, sure=sure)
+        return _handoff_reply(shop, session, reason=reason, sure=sure)
     session.clarified = True
     floor = max(CLARIFY_FLOOR, CLARIFY_SHARE * (candidates[0].score if candidates else 0.0))
     close = [c for c in candidates if c.score >= floor][:CLARIFY_OPTIONS]
@@ -214,7 +223,7 @@ def _intent_reply(
         attempts = int(session.pending.get("attempts", 0)) + 1
         if attempts >= actions.MAX_ATTEMPTS:
             session.pending = {}
-            return _handoff_reply(session, reason="verification_failed", intent=intent.name)
+            return _handoff_reply(shop, session, reason="verification_failed", intent=intent.name)
         session.pending.update({"intent": intent.name, "slots": {}, "attempts": attempts})
         return Reply(
             Outcome.VERIFY,
@@ -233,7 +242,7 @@ def _intent_reply(
     if not session.customer_email and order.customer.email:
         session.customer_email = order.customer.email
     if intent.handoff:
-        reply = _handoff_reply(session, reason="action_request", intent=intent.name)
+        reply = _handoff_reply(shop, session, reason="action_request", intent=intent.name)
         reply.answer = _(
             "Ik heb je bestelling %(number)s gevonden en geef je verzoek door aan een collega."
         ) % {"number": order.number}
@@ -244,8 +253,11 @@ def _intent_reply(
     )
 
 
-def _handoff_reply(session: Session, *, reason: str, intent: str = "", sure: float = 0.0) -> Reply:
-    if not session.customer_email:
+def _handoff_reply(
+    shop: Shop, session: Session, *, reason: str, intent: str = "", sure: float = 0.0
+) -> Reply:
+    live = chat.chat_offered(shop=shop, session=session, now=timezone.now()) is not None
+    if not live and not session.customer_email:
         session.pending = {"handoff": reason}
         return Reply(
             Outcome.CONTACT_NEEDED,
@@ -262,11 +274,16 @@ def _handoff_reply(session: Session, *, reason: str, intent: str = "", sure: flo
     session.pending = {}
     return Reply(
         Outcome.HANDOFF,
-        _("Ik geef je vraag door aan een collega."),
+        (
+            _("Ik verbind je met een collega. Je kunt hier gewoon verder typen.")
+            if live
+            else _("Ik geef je vraag door aan een collega.")
+        ),
         confidence=sure,
         handoff=True,
         reason=reason,
         intent=intent,
+        live=live,
     )
 
 
@@ -274,7 +291,7 @@ def _handoff(*, shop: Shop, session: Session, reply: Reply) -> None:
     """Create the inbox conversation; the reply learns when the shopper hears back."""
     session.save()
     made = handoff.handoff_create(
-        shop=shop, session=session, reason=reply.reason, intent=reply.intent
+        shop=shop, session=session, reason=reply.reason, intent=reply.intent, live=reply.live
     )
     session.conversation = made.conversation
     reply.answer = f"{reply.answer} {made.expected_response}"
@@ -300,14 +317,19 @@ def _small_talk_answer(kind: str) -> str:
     )
 
 
-def _session(*, shop: Shop, reference: str, locale: str, channel: str) -> Session:
+def _session(*, shop: Shop, reference: str, locale: str, channel: str, client_key: str) -> Session:
     if reference:
         found: Session | None = (
-            Session.objects.for_shop(shop).select_for_update().filter(reference=reference).first()
+            Session.objects.for_shop(shop)
+            .select_for_update()
+            .filter(reference=reference, client_key=client_key)
+            .first()
         )
         if found is not None:
             return found
-    return Session.objects.create(shop=shop, locale=locale[:8], channel=channel[:16])
+    return Session.objects.create(
+        shop=shop, locale=locale[:8], channel=channel[:16], client_key=client_key
+    )
 
 
 def _contact_take(session: Session, *, email: str = "", name: str = "") -> None:

@@ -137,7 +137,7 @@ def _preflight(request: HttpRequest, origins: set[str], methods: Iterable[str]) 
 # --- throttling ---------------------------------------------------------------------------
 
 
-def _allowed(scope: str, *, shop: Shop, request: HttpRequest, limit: int) -> bool:
+def allowed(scope: str, *, shop: Shop, request: HttpRequest, limit: int) -> bool:
     """Count one request of this client at this shop; False beyond `limit` a minute."""
     # Hashed, as sign-in's counters are: no client address in cache keys or Redis dumps.
     client = hashlib.sha256(throttle.client_ip(request).encode()).hexdigest()[:32]
@@ -156,11 +156,11 @@ def _allowed(scope: str, *, shop: Shop, request: HttpRequest, limit: int) -> boo
 WidgetView = Callable[[HttpRequest, Shop], HttpResponse]
 
 
-def _error(status: int, code: str, detail: str, **extra: Any) -> JsonResponse:
+def error(status: int, code: str, detail: str, **extra: Any) -> JsonResponse:
     return JsonResponse({"error": code, "detail": detail, **extra}, status=status)
 
 
-def _endpoint(*methods: str) -> Callable[[WidgetView], Callable[[HttpRequest, str], HttpResponse]]:
+def endpoint(*methods: str) -> Callable[[WidgetView], Callable[[HttpRequest, str], HttpResponse]]:
     """The shop from the path, CORS (preflight included) and JSON errors around a view."""
 
     def decorate(view: WidgetView) -> Callable[[HttpRequest, str], HttpResponse]:
@@ -170,7 +170,7 @@ def _endpoint(*methods: str) -> Callable[[WidgetView], Callable[[HttpRequest, st
             try:
                 shop = tenancy_selectors.access_shop_by_slug(slug=shop_slug)
             except Http404:
-                return _error(404, "not_found", "No such shop.")
+                return error(404, "not_found", "No such shop.")
             origins = allowed_origins(shop)
             if request.method == "OPTIONS":
                 return _cors(_preflight(request, origins, methods), request, origins)
@@ -178,7 +178,7 @@ def _endpoint(*methods: str) -> Callable[[WidgetView], Callable[[HttpRequest, st
             if request.method in methods:
                 response = view(request, shop)
             else:
-                response = _error(405, "method_not_allowed", "Method not allowed.")
+                response = error(405, "method_not_allowed", "Method not allowed.")
                 response.headers["Allow"] = ", ".join((*methods, "OPTIONS"))
             return _cors(response, request, origins)
 
@@ -187,33 +187,48 @@ def _endpoint(*methods: str) -> Callable[[WidgetView], Callable[[HttpRequest, st
     return decorate
 
 
-@_endpoint("POST")
+@endpoint("POST")
 def session(request: HttpRequest, shop: Shop) -> HttpResponse:
-    if not _allowed("session", shop=shop, request=request, limit=SESSIONS_PER_MINUTE):
-        return _throttled()
+    if not allowed("session", shop=shop, request=request, limit=SESSIONS_PER_MINUTE):
+        return throttled()
     return JsonResponse({"token": session_token(shop=shop), "expires_in": SESSION_SECONDS})
 
 
-@_endpoint("POST")
+def client_key(request: HttpRequest, shop: Shop) -> str | None:
+    """The key binding assistant sessions to this widget (a hash of the token's session id:
+    the database never holds a token's secret part); None without a valid token."""
+    session_id = session_verify(token=request.headers.get(SESSION_HEADER, ""), shop=shop)
+    if session_id is None:
+        return None
+    return hashlib.sha256(f"{_SALT}:{session_id}".encode()).hexdigest()
+
+
+def invalid_session() -> JsonResponse:
+    return error(401, "invalid_session", f"Missing, expired or invalid {SESSION_HEADER}.")
+
+
+@endpoint("POST")
 def answer(request: HttpRequest, shop: Shop) -> HttpResponse:
-    token = request.headers.get(SESSION_HEADER, "")
-    if session_verify(token=token, shop=shop) is None:
-        return _error(401, "invalid_session", f"Missing, expired or invalid {SESSION_HEADER}.")
-    if not _allowed("answer", shop=shop, request=request, limit=QUESTIONS_PER_MINUTE):
-        return _throttled()
-    payload = _question(request)
+    key = client_key(request, shop)
+    if key is None:
+        return invalid_session()
+    if not allowed("answer", shop=shop, request=request, limit=QUESTIONS_PER_MINUTE):
+        return throttled()
+    payload = body_as(request, AssistantQuestionIn)
     if isinstance(payload, JsonResponse):
         return payload
-    answered = assistant_api.answer_for(shop=shop, payload=payload, channel="widget")
+    answered = assistant_api.answer_for(
+        shop=shop, payload=payload, channel="widget", client_key=key
+    )
     reply = _with_article_urls(request, shop, assistant_api.answer_body(answered))
     return JsonResponse(reply, json_dumps_params={"ensure_ascii": False})
 
 
-@_endpoint("GET", "HEAD")
+@endpoint("GET", "HEAD")
 def faq(request: HttpRequest, shop: Shop) -> HttpResponse:
     found = _faq(request, shop)
     if isinstance(found, pydantic.ValidationError):
-        return _invalid(found)
+        return invalid(found)
     items = [
         {"title": row.title, "url": _article_url(request, shop, row), "locale": row.locale}
         for row in found[1]
@@ -291,17 +306,17 @@ def _article_url(request: HttpRequest, shop: Shop, row: ArticleTranslation) -> s
     return request.build_absolute_uri(path)
 
 
-def _question(request: HttpRequest) -> AssistantQuestionIn | JsonResponse:
-    """The body as the API's question, or the 413/422 answer to send instead."""
+def body_as[T: pydantic.BaseModel](request: HttpRequest, schema: type[T]) -> T | JsonResponse:
+    """The JSON body as `schema`, or the 413/422 answer to send instead."""
     try:
         body = request.body
         if len(body) > MAX_BODY_BYTES:
             raise RequestDataTooBig
-        return AssistantQuestionIn.model_validate_json(body)
+        return schema.model_validate_json(body)
     except RequestDataTooBig:
-        return _error(413, "payload_too_large", "The request body is too large.")
-    except pydantic.ValidationError as error:
-        return _invalid(error)
+        return error(413, "payload_too_large", "The request body is too large.")
+    except pydantic.ValidationError as problem:
+        return invalid(problem)
 
 
 def _with_article_urls(request: HttpRequest, shop: Shop, reply: dict[str, Any]) -> dict[str, Any]:
@@ -320,19 +335,19 @@ def _with_article_urls(request: HttpRequest, shop: Shop, reply: dict[str, Any]) 
     return reply
 
 
-def _invalid(error: pydantic.ValidationError) -> JsonResponse:
+def invalid(problem: pydantic.ValidationError) -> JsonResponse:
     fields = [
         {
             "field": ".".join(str(part) for part in item["loc"]) or "body",
             "message": item["msg"],
             "type": item["type"],
         }
-        for item in error.errors(include_url=False, include_input=False)
+        for item in problem.errors(include_url=False, include_input=False)
     ]
-    return _error(422, "validation_error", "Invalid request.", errors=fields)
+    return error(422, "validation_error", "Invalid request.", errors=fields)
 
 
-def _throttled() -> JsonResponse:
-    response = _error(429, "throttled", "Too many requests; try again in a minute.")
+def throttled() -> JsonResponse:
+    response = error(429, "throttled", "Too many requests; try again in a minute.")
     response.headers["Retry-After"] = "60"
     return response

@@ -2,7 +2,7 @@
 
 The inbox decides *what* to send and keeps the books (`inbox.services.outbound`: the message
 row, its delivery status, retries, events); this module decides *how*, per channel, and
-writes no inbox rows. Two calls:
+writes no inbox rows. Two calls, for email and chat (`chat.py`):
 
 - `sender_for(shop, conversation)` when a message is created: which of the shop's
   addresses it leaves from and the id it will carry on the channel (an email's Message-ID,
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from balie.channels import errors, selectors
+from balie.channels import chat, errors, selectors
 from balie.channels.email import outbound, smtp
 from balie.channels.models import Mailbox
 from balie.inbox import outbound as inbox_outbound
@@ -58,6 +58,8 @@ class DeliveryResult:
 
 def sender_for(*, shop: Shop, conversation: Conversation) -> Sender:
     """Where a new message to the conversation's customer leaves from."""
+    if conversation.channel == ContactChannel.CHAT:
+        return Sender(address="", name=shop.name, external_id=chat.message_id_new())
     if conversation.channel != ContactChannel.EMAIL:
         raise errors.ChannelNotConfigured(
             _("Antwoorden via %(channel)s kan Balie nog niet versturen.")
@@ -85,6 +87,9 @@ def _mailbox(*, shop: Shop, address: str) -> Mailbox:
 
 def deliver(*, message: Message) -> DeliveryResult:
     """Send `message` (outbound, with its conversation, customer and shop loaded) once."""
+    if message.channel == ContactChannel.CHAT:
+        # Stored is delivered: the shopper's widget reads the conversation.
+        return DeliveryResult(Outcome.SENT)
     if message.channel != ContactChannel.EMAIL:
         return DeliveryResult(Outcome.FAILED, f"no delivery on channel {message.channel!r}")
     try:

@@ -180,6 +180,8 @@ PUBLIC_ROUTES: dict[str, str] = {
     "api:openapi-view": "the API docs page; no shop data",
     "widget:session": "the shopper widget's new session (a signed token); public by design",
     "widget:answer": "the shopper widget's questions; authenticated by the widget session token",
+    "widget:chat_messages": "a widget's live chat; needs the session token it was started in",
+    "widget:chat_send": "a shopper's chat message; needs the session token it was started in",
     "widget:faq": "the questions placed on a shop page, for the widget; public by design",
     "widget:faq_html": "the same questions as a page for an <iframe>; public by design",
     # The help center's knowledge pages: a shop's published articles, public by design; each

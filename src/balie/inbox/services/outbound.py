@@ -34,7 +34,7 @@ from balie.inbox.models import (
     Message,
 )
 from balie.inbox.services import trail
-from balie.tenancy.models import Membership, Shop
+from balie.tenancy.models import ContactChannel, Membership, Shop
 
 logger = logging.getLogger(__name__)
 
@@ -117,15 +117,25 @@ def _references(parent: Message | None) -> str:
 
 
 def _recipient(*, shop: Shop, conversation: Conversation) -> str:
-    """The address the customer last wrote from, else the customer's email address."""
-    last = (
-        Message.objects.for_shop(shop)
-        .filter(conversation=conversation, direction=Direction.INBOUND, is_automated=False)
-        .exclude(sender_address="")
+    """The address the customer last wrote from, else the customer's email address (on
+    chat: the widget conversation the customer last wrote in)."""
+    written = Message.objects.for_shop(shop).filter(
+        conversation=conversation, direction=Direction.INBOUND, is_automated=False
+    )
+    if conversation.channel == ContactChannel.CHAT:
+        written = written.filter(channel=ContactChannel.CHAT)
+    last: str | None = (
+        written.exclude(sender_address="")
         .order_by("-created_at", "-pk")
         .values_list("sender_address", flat=True)
         .first()
     )
+    if conversation.channel == ContactChannel.CHAT:
+        if last:
+            return last
+        raise channel_errors.RecipientMissing(
+            _("Deze klant heeft in deze chat nog niets geschreven."), field="text"
+        )
     address = last if last and "@" in last else conversation.customer.email
     if not address:
         raise channel_errors.RecipientMissing(

@@ -18,7 +18,7 @@ from balie.channels.email import sniff
 from balie.inbox import errors, search, subjects
 from balie.inbox.models import Attachment, Conversation, Direction, EventKind, Message
 from balie.inbox.services import outbound, sla, trail
-from balie.tenancy.models import Membership, Shop
+from balie.tenancy.models import ContactChannel, Membership, Shop
 
 # What mail servers take: most refuse messages over 25-35 MB, and base64 adds a third.
 ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
@@ -64,6 +64,11 @@ def reply_send(
         raise errors.ReplyTooLong(
             _("Je antwoord is te lang (meer dan %(max)s tekens).") % {"max": "100.000"},
             field="text",
+        )
+    if attachments and conversation.channel == ContactChannel.CHAT:
+        raise errors.AttachmentRefused(
+            _("In een chat kun je geen bijlagen sturen. Zet de link in je bericht."),
+            field="attachments",
         )
     uploads = _read_uploads(attachments)
     if not text and not uploads:

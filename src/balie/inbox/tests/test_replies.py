@@ -439,15 +439,15 @@ def test_the_smtp_server_of_the_mailbox_is_used_with_its_security(
 def test_a_channel_balie_cannot_send_on_yet_says_so(
     shop: Shop, agent: Membership, smtp_mailbox: Mailbox
 ) -> None:
-    # given a conversation that came in by chat
+    # given a conversation that came in by WhatsApp
     conversation = services.message_receive(
         shop=shop,
-        inbound=inbound_email(channel="chat", sender_address="bezoeker-42"),
+        inbound=inbound_email(channel="whatsapp", sender_address="+31612345678"),
         history=True,
     ).conversation
 
     # when / then
-    with pytest.raises(channel_errors.ChannelNotConfigured, match="Chat"):
+    with pytest.raises(channel_errors.ChannelNotConfigured, match="WhatsApp"):
         send(shop, conversation, agent)
 
 

@@ -9,6 +9,7 @@ loopback addresses, so the page comes from a real server.)
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections.abc import Iterator
@@ -18,12 +19,17 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from balie.assistant.models import Session
+from balie.inbox import services as inbox_services
 from balie.knowledge import services
 from balie.knowledge.tests.factories import article
-from balie.tenancy.models import Shop
+from balie.tenancy.models import ContactChannel, Membership, Presence, Shop
+from balie.tenancy.tests.factories import ContactOptionFactory, every_day_hours
+from balie.web.tests.browser.conftest import beside_the_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -159,6 +165,65 @@ def test_asking_for_a_person_asks_the_address_and_says_when_they_hear_back(
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= 390
     page.screenshot(path=results_dir / "widget-handoff-390.png")
+
+
+def test_with_an_agent_available_the_shopper_chats_with_a_person(
+    page: Page, shop_page: str, shop_site: str, agent: Membership, results_dir: Path
+) -> None:
+    # given a shop that offers chat, with an agent at work right now
+    every_day_hours(agent.shop, opens=dt.time(0), closes=dt.time.max)
+    ContactOptionFactory(shop=agent.shop, channel=ContactChannel.CHAT, response_minutes=2)
+    agent.presence = Presence.ONLINE
+    agent.presence_seen_at = timezone.now()
+    agent.display_name = "Sanne"
+    agent.save(update_fields=["presence", "presence_seen_at", "display_name"])
+    page.goto(shop_page)
+    page.get_by_role("button", name="Stel je vraag").click()
+    dialog = page.get_by_role("dialog", name="Stel je vraag")
+    log = dialog.get_by_role("log")
+
+    # when they ask for a person
+    dialog.get_by_role("textbox", name="Je vraag").fill("ik wil een medewerker spreken")
+    dialog.get_by_role("button", name="Versturen").click()
+
+    # then they are put through, without being asked for an address
+    expect(log).to_contain_text("Ik verbind je met een collega.")
+    expect(log).to_contain_text("Je chat nu met de klantenservice.")
+    message = dialog.get_by_role("textbox", name="Je bericht")
+    expect(message).to_be_visible()
+
+    # when they write, and the agent answers from the inbox
+    message.fill("Mijn pan is kapot <b>echt</b>")
+    message.press("Enter")
+    expect(log).to_contain_text("Jij: Mijn pan is kapot <b>echt</b>")
+    conversation = Session.objects.get().conversation
+    assert conversation is not None
+    expect(log.locator(".balie-msg--you")).to_have_count(2)  # the question and the message
+    beside_the_browser(
+        lambda: inbox_services.reply_send(
+            shop=agent.shop,
+            conversation=conversation,
+            author=agent,
+            text="Wat vervelend! Welke pan?",
+        )
+    )
+
+    # then the answer appears in the widget, under the agent's name
+    reply = log.locator(".balie-msg--agent")
+    expect(reply).to_contain_text("Sanne")
+    expect(reply).to_contain_text("Wat vervelend! Welke pan?")
+    assert _axe(page) == []
+    page.screenshot(path=results_dir / "widget-live-chat.png")
+
+    # when they go on to another page of the shop
+    page.goto(f"{shop_site}/winkel/snijplank")
+    page.get_by_role("button", name="Stel je vraag").click()
+
+    # then the chat goes on there, with what was said
+    log = page.get_by_role("dialog", name="Stel je vraag").get_by_role("log")
+    expect(log.locator(".balie-msg--agent")).to_contain_text("Wat vervelend! Welke pan?")
+    expect(log).to_contain_text("Mijn pan is kapot <b>echt</b>")
+    expect(page.get_by_role("textbox", name="Je bericht")).to_be_visible()
 
 
 def test_the_widget_speaks_english_on_an_english_page(
