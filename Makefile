@@ -54,8 +54,8 @@ migrations-check: $(STAMP) ## Fail when models changed without a migration
 openapi-snapshot: $(STAMP) ## Rewrite the OpenAPI snapshot after a deliberate API change
 	$(BIN)/balie export_openapi > src/balie/api/tests/openapi.json
 
-messages: $(STAMP) ## Update and compile the translation catalogues
-	cd src/balie && ../../$(BIN)/balie makemessages --locale en --no-obsolete --ignore 'tests/*' && ../../$(BIN)/balie compilemessages --locale en
+messages: $(STAMP) ## Update and compile the translation catalogues (en; de and fr: the assistant's sentences)
+	cd src/balie && ../../$(BIN)/balie makemessages --locale en --locale de --locale fr --no-obsolete --ignore 'tests/*' && ../../$(BIN)/balie compilemessages --locale en --locale de --locale fr
 
 lock: $(STAMP) ## Re-pin requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.12 --universal --no-header -o requirements.lock

@@ -4,7 +4,8 @@
 // It fills every <div data-balie-faq data-page-type="…" data-category="…"> with the questions
 // placed on this page, and adds a "Stel je vraag" button that opens a chat with the shop's
 // assistant. Everything it adds has the `balie-` class prefix; the chat lives in a shadow
-// root, so the shop's styles and ours never meet. Dutch, or English on an English page.
+// root, so the shop's styles and ours never meet. Dutch, or English, German or French on a
+// page in that language.
 // When the assistant hands the shopper to a person who is available, the panel becomes a live
 // chat: messages go to `bericht/`, and `gesprek/` is polled for the agent's replies while the
 // page is visible. The conversation survives moving to another page of the shop (the tab's
@@ -36,6 +37,8 @@ const TEXTS = {
     joined: "%s helpt je verder.",
     resolved: "Het gesprek is afgesloten. Typ gerust als je nog een vraag hebt.",
     chatPlaceholder: "Typ je bericht…",
+    chatEmail: "Je e-mailadres (niet verplicht). Ben je weg voordat we antwoorden? Dan mailen we je.",
+    mailNoted: "Dank je. Mis je een antwoord, dan mailen we het naar %s.",
     unread: "nieuw",
     message: "Je bericht",
   },
@@ -62,13 +65,71 @@ const TEXTS = {
     joined: "%s is helping you now.",
     resolved: "This conversation has been closed. Just type if you have another question.",
     chatPlaceholder: "Type your message…",
+    chatEmail: "Your email address (optional). Gone before we answer? Then we will email you.",
+    mailNoted: "Thank you. If you miss an answer, we will email it to %s.",
     unread: "new",
     message: "Your message",
+  },
+  de: {
+    ask: "Stell deine Frage",
+    close: "Schließen",
+    question: "Deine Frage",
+    placeholder: "Schreib deine Frage…",
+    send: "Senden",
+    you: "Du",
+    assistant: "Assistent",
+    welcome: "Hallo! Wobei kann ich dir helfen?",
+    thinking: "Ich suche…",
+    faq: "Häufige Fragen",
+    newTab: "(öffnet in einem neuen Tab)",
+    read: "Mehr dazu:",
+    email: "Deine E-Mail-Adresse",
+    emailSend: "Absenden",
+    expected: "Wann du eine Antwort bekommst:",
+    failed: "Das hat leider nicht geklappt. Versuch es gleich noch einmal.",
+    busy: "Du stellst viele Fragen kurz hintereinander. Versuch es in einer Minute noch einmal.",
+    agent: "Kundenservice",
+    waiting: "Du chattest jetzt mit unserem Kundenservice. Gleich ist jemand aus dem Team für dich da.",
+    joined: "%s hilft dir weiter.",
+    resolved: "Das Gespräch ist beendet. Schreib einfach, wenn du noch eine Frage hast.",
+    chatPlaceholder: "Schreib deine Nachricht…",
+    chatEmail: "Deine E-Mail-Adresse (optional). Bist du weg, bevor wir antworten? Dann schicken wir dir eine E-Mail.",
+    mailNoted: "Danke! Falls du eine Antwort verpasst, schicken wir sie dir an %s.",
+    unread: "neu",
+    message: "Deine Nachricht",
+  },
+  fr: {
+    ask: "Posez votre question",
+    close: "Fermer",
+    question: "Votre question",
+    placeholder: "Saisissez votre question…",
+    send: "Envoyer",
+    you: "Vous",
+    assistant: "Assistant",
+    welcome: "Bonjour\u00a0! Comment puis-je vous aider\u00a0?",
+    thinking: "Recherche en cours…",
+    faq: "Questions fréquentes",
+    newTab: "(s’ouvre dans un nouvel onglet)",
+    read: "En savoir plus\u00a0:",
+    email: "Votre adresse e-mail",
+    emailSend: "Envoyer",
+    expected: "Quand vous recevrez une réponse\u00a0:",
+    failed: "Une erreur s’est produite. Veuillez réessayer dans un instant.",
+    busy: "Vous posez beaucoup de questions à la suite. Veuillez réessayer dans une minute.",
+    agent: "Conseiller",
+    waiting: "Vous êtes en ligne avec le service client. Un conseiller va vous répondre dans un instant.",
+    joined: "%s prend en charge votre demande.",
+    resolved: "Cette conversation est terminée. N’hésitez pas à nous écrire si vous avez une autre question.",
+    chatPlaceholder: "Saisissez votre message…",
+    chatEmail: "Votre adresse e-mail (facultatif). Vous partez avant notre réponse\u00a0? Nous vous l’enverrons par e-mail.",
+    mailNoted: "Merci\u00a0! Si vous manquez notre réponse, nous l’enverrons à %s.",
+    unread: "nouveau",
+    message: "Votre message",
   },
 };
 
 const pageLanguage = (document.documentElement.lang || "").toLowerCase();
-const T = pageLanguage.startsWith("en") ? TEXTS.en : TEXTS.nl;
+const T = TEXTS[pageLanguage.slice(0, 2)] || TEXTS.nl;
 // The page's language for the server (`nl`, `en`, `de`…), when it names one.
 const locale = /^[a-z]{2}(-|$)/.test(pageLanguage) ? pageLanguage.slice(0, 2) : "";
 const pageUrl = () => location.href.split("#")[0].slice(0, 2000);
@@ -375,7 +436,7 @@ function chat(root, shop) {
     live.on = true;
     field.placeholder = T.chatPlaceholder;
     $(".balie-label").textContent = T.message;
-    if (announce) say("notice", T.waiting);
+    if (announce) say("notice", T.waiting).append(contactForm(T.chatEmail, leaveAddress));
     else live.restored = true; // after a page change: the history comes from the server
     remember();
     poll();
@@ -502,9 +563,9 @@ function chat(root, shop) {
     if (action.type === "handoff" && action.channel === "chat") startChat(true);
   }
 
-  function contactForm() {
+  function contactForm(labelText = T.email, given = null) {
     const contact = element("form", "balie-form balie-form--contact");
-    const label = element("label", "balie-label", T.email);
+    const label = element("label", "balie-label", labelText);
     const input = element("input", "balie-field");
     input.type = "email";
     input.required = true;
@@ -520,11 +581,24 @@ function chat(root, shop) {
       if (!email || busy) return;
       contact.remove();
       field.focus();
+      if (given) given(email);
       // The address as the question too: the assistant reads it from there when it waits.
-      ask(email, { email });
+      else ask(email, { email });
     });
-    setTimeout(() => input.focus());
+    if (!given) setTimeout(() => input.focus());
     return contact;
+  }
+
+  async function leaveAddress(email) {
+    // Optional in a chat: where the replies go that the shopper misses after leaving.
+    const body = { conversation_id: conversationId, email };
+    try {
+      let response = await post(body, await token(false), "bericht/");
+      if (response.status === 401) response = await post(body, await token(true), "bericht/");
+      say("notice", response.ok ? T.mailNoted.replace("%s", email) : T.failed);
+    } catch {
+      say("notice", T.failed);
+    }
   }
 
   launcher.addEventListener("click", () => (panel.hidden ? open() : close()));

@@ -65,9 +65,9 @@ def _order_status(order: Order) -> ActionResult:
         "shipped_at": order.shipped_at.isoformat() if order.shipped_at else None,
         "delivered_at": order.delivered_at.isoformat() if order.delivered_at else None,
     }
-    values = {"number": order.number, "date": date_format(order.placed_at, "j F")}
+    values = {"number": order.number, "date": date_format(order.placed_at, "MONTH_DAY_FORMAT")}
     if status == OrderStatus.DELIVERED and order.delivered_at:
-        values["when"] = date_format(order.delivered_at, "j F")
+        values["when"] = date_format(order.delivered_at, "MONTH_DAY_FORMAT")
         answer = _("Je bestelling %(number)s is op %(when)s bezorgd.") % values
     elif status == OrderStatus.SHIPPED:
         values["carrier"] = order.carrier or _("de vervoerder")

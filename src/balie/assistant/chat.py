@@ -17,29 +17,54 @@ names the address; an agent who knows better merges the conversations.
 The widget reads the conversation with `chat_read`: the shopper's own messages and every
 message to the shopper (not internal notes, not the transcript), after a message id it
 already has, plus the conversation's state and the first name the agent shows shoppers.
+Each read records how far the shopper got. Replies the shopper has not read after
+`UNREAD_MAIL_AFTER` (they closed the page) go to them by email when they left an address
+(`chat_unread_mail`, every minute); an answer to that email lands in the same conversation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from balie.assistant.models import Session
 from balie.channels import chat as chat_channel
+from balie.channels import errors as channel_errors
+from balie.inbox import outbound as inbox_outbound
 from balie.inbox import services as inbox_services
+from balie.inbox import subjects
 from balie.inbox.inbound import InboundMessage
-from balie.inbox.models import Conversation, ConversationStatus, Direction, Message
+from balie.inbox.models import (
+    Conversation,
+    ConversationStatus,
+    DeliveryStatus,
+    Direction,
+    Message,
+)
 from balie.tenancy import presence
 from balie.tenancy import selectors as tenancy_selectors
 from balie.tenancy.models import ContactChannel, ContactOption, Membership, Shop
 from balie.web import response_times
 
+logger = logging.getLogger(__name__)
+
 MESSAGE_MAX_CHARS = 5_000
 MESSAGES_PER_READ = 100
 HANDOFF_ID_PREFIX = "assistant-"
+# A read is recorded at most this often while nothing new arrives (the widget polls often).
+SEEN_RESOLUTION = dt.timedelta(seconds=15)
+UNREAD_MAIL_AFTER = dt.timedelta(minutes=5)
+# Older unread replies are not mailed any more (a conversation the shop has long answered).
+UNREAD_MAIL_WITHIN = dt.timedelta(days=1)
 
 
 class ChatNotOpen(Exception):
@@ -127,22 +152,26 @@ class ChatState:
     messages: list[ChatMessage]
 
 
-def chat_read(*, shop: Shop, session: Session, after: int = 0) -> ChatState:
+def chat_read(
+    *, shop: Shop, session: Session, after: int = 0, now: dt.datetime | None = None
+) -> ChatState:
     """The chat as the shopper sees it: messages after id `after`, oldest first (at most
-    `MESSAGES_PER_READ`), and the conversation's state. Raises `ChatNotOpen`."""
+    `MESSAGES_PER_READ`), and the conversation's state; records the read. Raises
+    `ChatNotOpen`."""
+    now = now or timezone.now()
     conversation = _chat_conversation(shop=shop, session=session)
     rows = list(
-        Message.objects.for_shop(shop)
-        .filter(conversation=conversation, pk__gt=after)
-        .filter(
-            Q(direction=Direction.OUTBOUND)
-            | Q(direction=Direction.INBOUND, channel=ContactChannel.CHAT)
-        )
-        .exclude(direction=Direction.INBOUND, external_id__startswith=HANDOFF_ID_PREFIX)
-        .exclude(delivery_status="failed")
+        _shown(shop=shop, conversation=conversation)
+        .filter(pk__gt=after)
         .select_related("author__user")
         .order_by("pk")[:MESSAGES_PER_READ]
     )
+    read_up_to = max([after, *(row.pk for row in rows)])
+    seen = session.chat_seen_at
+    if read_up_to > session.chat_read_up_to or seen is None or seen < now - SEEN_RESOLUTION:
+        Session.objects.filter(pk=session.pk).update(
+            chat_seen_at=now, chat_read_up_to=Greatest("chat_read_up_to", Value(read_up_to))
+        )
     messages = [
         ChatMessage(
             id=row.pk,
@@ -157,6 +186,106 @@ def chat_read(*, shop: Shop, session: Session, after: int = 0) -> ChatState:
         status=_status(conversation),
         agent_name=agent_name(shop, conversation.assignee) if conversation.assignee else "",
         messages=messages,
+    )
+
+
+def chat_contact_set(*, shop: Shop, session: Session, email: str) -> None:
+    """The address a chatting shopper leaves for replies they miss (not checked: the chat's
+    customer stays the widget conversation, see above). Raises ValidationError."""
+    if session.shop_id != shop.pk:
+        raise ValueError("session belongs to another shop")
+    email = email.strip().lower()
+    validate_email(email)
+    _chat_conversation(shop=shop, session=session)
+    Session.objects.filter(pk=session.pk).update(customer_email=email, updated_at=timezone.now())
+
+
+def chat_unread_mail(*, now: dt.datetime | None = None) -> int:
+    """Mail each chatting shopper who left an address the replies they have not read for
+    `UNREAD_MAIL_AFTER`, at most once each, in one email per session; returns how many
+    emails were queued. A shop that cannot send email skips (and tries again next time)."""
+    now = now or timezone.now()
+    waiting = (
+        Message.objects.filter(
+            channel=ContactChannel.CHAT,
+            direction=Direction.OUTBOUND,
+            created_at__lte=now - UNREAD_MAIL_AFTER,
+            created_at__gte=now - UNREAD_MAIL_WITHIN,
+        )
+        .exclude(delivery_status="failed")
+        .values_list("conversation_id", flat=True)
+        .distinct()
+    )
+    sessions = (
+        Session.objects.filter(conversation_id__in=list(waiting[:1000]), channel="widget")
+        .exclude(customer_email="")
+        .select_related("shop")
+    )
+    queued = 0
+    for session in sessions:
+        try:
+            with transaction.atomic():
+                queued += _unread_mail(session=session, now=now)
+        except (channel_errors.ChannelNotConfigured, channel_errors.RecipientMissing) as error:
+            logger.info("Chat replies not mailed", extra={"session": session.pk, "why": error.code})
+    return queued
+
+
+def _unread_mail(*, session: Session, now: dt.datetime) -> int:
+    shop = session.shop
+    locked = Session.objects.for_shop(shop).select_for_update().get(pk=session.pk)
+    conversation = Conversation.objects.for_shop(shop).get(pk=locked.conversation_id)
+    unread = list(
+        _shown(shop=shop, conversation=conversation)
+        .filter(
+            direction=Direction.OUTBOUND,
+            pk__gt=max(locked.chat_read_up_to, locked.chat_mailed_up_to),
+            created_at__lte=now - UNREAD_MAIL_AFTER,
+        )
+        .select_related("author__user")
+        .order_by("pk")
+    )
+    if not unread:
+        return 0
+    language = locked.locale if locked.locale in {"nl", "en"} else shop.default_locale
+    with translation.override(language):
+        lines = [
+            _("Hoi,"),
+            "",
+            _("Je kreeg antwoord in de chat van %(shop)s, maar je was er niet meer. Dit "
+              "schreven we:") % {"shop": shop.name},
+            "",
+        ]  # fmt: skip
+        for message in unread:
+            lines += [f"{agent_name(shop, message.author)}: {message.text}", ""]
+        lines.append(_("Je kunt gewoon op deze e-mail antwoorden."))
+        inbox_services.outbound_message_new(
+            shop=shop,
+            conversation=conversation,
+            text="\n".join(lines),
+            subject=subjects.reply_subject(conversation.subject, reference=conversation.reference),
+            automated_reason=inbox_outbound.CHAT_COPY,
+            now=now,
+            by_email_to=locked.customer_email,
+        )
+    locked.chat_mailed_up_to = unread[-1].pk
+    locked.save(update_fields=["chat_mailed_up_to", "updated_at"])
+    return 1
+
+
+def _shown(*, shop: Shop, conversation: Conversation) -> QuerySet[Message]:
+    """The conversation's messages a shopper sees in the chat: their own chat messages (not
+    the hand-off's transcript) and the replies to them (not notes, copies or failures)."""
+    return (
+        Message.objects.for_shop(shop)
+        .filter(conversation=conversation)
+        .filter(
+            Q(direction=Direction.OUTBOUND)
+            | Q(direction=Direction.INBOUND, channel=ContactChannel.CHAT)
+        )
+        .exclude(direction=Direction.INBOUND, external_id__startswith=HANDOFF_ID_PREFIX)
+        .exclude(automated_reason=inbox_outbound.CHAT_COPY)
+        .exclude(delivery_status=DeliveryStatus.FAILED)
     )
 
 

@@ -28,6 +28,11 @@ class Session(ShopScopedModel):
     locale = models.CharField(_("taal"), max_length=8, blank=True)
     channel = models.CharField(_("kanaal"), max_length=16, default="api")
     client_key = models.CharField(max_length=64, blank=True)
+    # The live chat (see `chat.py`): when the shopper's widget last read it, up to which
+    # message, and up to which message unread replies were sent by email.
+    chat_seen_at = models.DateTimeField(null=True, blank=True)
+    chat_read_up_to = models.BigIntegerField(default=0)
+    chat_mailed_up_to = models.BigIntegerField(default=0)
     customer_email = models.EmailField(_("e-mailadres"), blank=True)
     customer_name = models.CharField(_("naam"), max_length=150, blank=True)
     pending = models.JSONField(default=dict, blank=True)

@@ -379,8 +379,15 @@ def _ref(entry: knowledge_index.Entry) -> ArticleRef:
     return ArticleRef(id=entry.article_id, key=entry.key, title=entry.title, locale=entry.locale)
 
 
+# The languages of the assistant's own sentences: Balie's (settings.LANGUAGES, which the agent
+# UI speaks) plus German and French, whose catalogues translate only what the assistant says to
+# shoppers (tests/test_languages.py checks that every such sentence is translated).
+ASSISTANT_LANGUAGES = ("nl", "en", "de", "fr")
+
+
 def _ui_language(language: str) -> str:
-    available = {code for code, _name in settings.LANGUAGES}
+    """The language the assistant answers in: the question's when it speaks it, else English."""
+    available = {*ASSISTANT_LANGUAGES, *(code for code, _name in settings.LANGUAGES)}
     return language if language in available else "en"
 
 

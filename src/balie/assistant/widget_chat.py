@@ -4,7 +4,8 @@
   has, its state (waiting, agent, resolved), the agent's name for shoppers and how many
   seconds to wait before asking again. The widget polls while its panel is open.
 - `POST bericht/` with `{"conversation_id": …, "text": …, "client_id": …}`: the shopper's
-  message; a resend with the same `client_id` is stored once.
+  message; a resend with the same `client_id` is stored once. With `"email"` (text then
+  optional): the address that gets the replies the shopper misses after leaving the page.
 
 Both need the widget session (`X-Balie-Widget`) the conversation was started with: another
 browser, with a token of its own, gets 404 for it, the same as for a conversation that does
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -34,8 +36,9 @@ class ChatMessageIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     conversation_id: SingleLineText = Field(max_length=64)
-    text: str = Field(min_length=1, max_length=chat.MESSAGE_MAX_CHARS)
+    text: str = Field("", max_length=chat.MESSAGE_MAX_CHARS)
     client_id: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{1,40}$")
+    email: SingleLineText | None = Field(None, max_length=254)
 
 
 @widget.endpoint("GET", "HEAD")
@@ -77,17 +80,24 @@ def send(request: HttpRequest, shop: Shop) -> HttpResponse:
     if isinstance(payload, JsonResponse):
         return payload
     text = payload.text.replace("\x00", "").strip()
-    if not text:
+    if not text and not payload.email:
         return widget.error(422, "validation_error", "The message is empty.")
     session = _session(shop, payload.conversation_id, key)
     if session is None:
         return _no_conversation()
     try:
+        email = (payload.email or "").strip().lower()
+        if email:
+            chat.chat_contact_set(shop=shop, session=session, email=email)
+        if not text:
+            return JsonResponse({"email": email})
         stored = chat.chat_message_receive(
             shop=shop, session=session, text=text, client_id=payload.client_id or ""
         )
     except chat.ChatNotOpen:
         return _no_chat()
+    except ValidationError:
+        return widget.error(422, "validation_error", "That is not an email address.")
     body = {
         "id": stored.pk,
         "author": "shopper",

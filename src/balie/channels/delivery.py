@@ -56,11 +56,13 @@ class DeliveryResult:
     reason: str = ""
 
 
-def sender_for(*, shop: Shop, conversation: Conversation) -> Sender:
-    """Where a new message to the conversation's customer leaves from."""
-    if conversation.channel == ContactChannel.CHAT:
+def sender_for(*, shop: Shop, conversation: Conversation, channel: str = "") -> Sender:
+    """Where a new message to the conversation's customer leaves from, on `channel` (by
+    default the conversation's own)."""
+    channel = channel or conversation.channel
+    if channel == ContactChannel.CHAT:
         return Sender(address="", name=shop.name, external_id=chat.message_id_new())
-    if conversation.channel != ContactChannel.EMAIL:
+    if channel != ContactChannel.EMAIL:
         raise errors.ChannelNotConfigured(
             _("Antwoorden via %(channel)s kan Balie nog niet versturen.")
             % {"channel": conversation.get_channel_display()}

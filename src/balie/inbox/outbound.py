@@ -14,4 +14,6 @@ from __future__ import annotations
 AUTO_REPLY = "auto_reply"
 # The satisfaction survey after resolving (RFC 3834: "auto-generated", it answers nothing).
 CSAT = "csat"
-OWN_AUTOMATED = frozenset({AUTO_REPLY, CSAT})
+# A copy by email of chat replies the customer did not read in the chat (`assistant.chat`).
+CHAT_COPY = "chat_copy"
+OWN_AUTOMATED = frozenset({AUTO_REPLY, CSAT, CHAT_COPY})

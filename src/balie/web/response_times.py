@@ -121,7 +121,7 @@ def day_phrase(day: dt.date, *, today: dt.date) -> str:
         return _("morgen")
     if days_ahead < 7:
         return pgettext("on a weekday", "%(weekday)s") % {"weekday": date_format(day, "l")}
-    return pgettext("on a date", "op %(date)s") % {"date": date_format(day, "j F")}
+    return pgettext("on a date", "op %(date)s") % {"date": date_format(day, "MONTH_DAY_FORMAT")}
 
 
 def clock(moment: dt.datetime) -> str:

@@ -2,6 +2,11 @@ from __future__ import annotations
 
 import pytest
 
+from balie.channels.email.tests.smtp_server import (  # noqa: F401  # fixtures
+    smtp_mailbox,
+    smtp_server,
+    smtp_server_session,
+)
 from balie.knowledge.tests.factories import article
 from balie.tenancy.models import Shop, ShopDomain
 

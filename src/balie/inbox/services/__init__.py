@@ -34,7 +34,11 @@ from balie.inbox.services.macros import (
     macro_update,
 )
 from balie.inbox.services.notify import notifications_mark_read
-from balie.inbox.services.outbound import deliveries_resume, message_deliver
+from balie.inbox.services.outbound import (
+    deliveries_resume,
+    message_deliver,
+    outbound_message_new,
+)
 from balie.inbox.services.receive import ReceiveResult, message_receive, normalize_external_id
 from balie.inbox.services.replies import reply_send
 from balie.inbox.services.sla import conversation_sla_refresh, sla_sweep
@@ -81,6 +85,7 @@ __all__ = [
     "normalize_external_id",
     "note_add",
     "notifications_mark_read",
+    "outbound_message_new",
     "prepare",
     "reply_send",
     "sla_policy_create",

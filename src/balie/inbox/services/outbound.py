@@ -62,19 +62,23 @@ def outbound_message_new(
     html: str = "",
     automated_reason: str = "",
     now: dt.datetime,
+    by_email_to: str = "",
 ) -> Message:
     """Create (in the caller's transaction) a queued outbound message to the customer.
 
+    `by_email_to`: send it by email to this address, whatever the conversation's channel (a
+    copy of chat replies the customer did not read; see `assistant.chat`).
     Raises `ChannelNotConfigured` when the shop cannot send on the conversation's channel,
     `RecipientMissing` when the customer has no address there; nothing is stored then.
     """
-    sender = delivery.sender_for(shop=shop, conversation=conversation)
-    parent = _thread_parent(shop=shop, conversation=conversation)
+    channel = ContactChannel.EMAIL if by_email_to else conversation.channel
+    sender = delivery.sender_for(shop=shop, conversation=conversation, channel=channel)
+    parent = _thread_parent(shop=shop, conversation=conversation, channel=channel)
     message = Message.objects.create(
         shop=shop,
         conversation=conversation,
         direction=Direction.OUTBOUND,
-        channel=conversation.channel,
+        channel=channel,
         author=author,
         sender_address=sender.address,
         sender_name=sender.name[:200],
@@ -84,7 +88,7 @@ def outbound_message_new(
         external_id=sender.external_id,
         in_reply_to=parent.external_id if parent else "",
         references=_references(parent),
-        recipients=[_recipient(shop=shop, conversation=conversation)],
+        recipients=[by_email_to or _recipient(shop=shop, conversation=conversation)],
         is_automated=bool(automated_reason),
         automated_reason=automated_reason,
         language=shop.default_locale[:8],
@@ -96,11 +100,12 @@ def outbound_message_new(
     return message
 
 
-def _thread_parent(*, shop: Shop, conversation: Conversation) -> Message | None:
-    """The message a new one answers: the customer's last, else the last one with an id."""
+def _thread_parent(*, shop: Shop, conversation: Conversation, channel: str) -> Message | None:
+    """The message a new one answers: the customer's last on `channel`, else the last one
+    there with an id."""
     with_id = (
         Message.objects.for_shop(shop)
-        .filter(conversation=conversation)
+        .filter(conversation=conversation, channel=channel)
         .exclude(external_id="")
         .exclude(external_id__endswith="@balie.invalid")
         .order_by("-created_at", "-pk")

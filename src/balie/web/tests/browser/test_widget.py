@@ -47,12 +47,14 @@ def _counters_forgotten(cache_cleared: None) -> None:
 @pytest.fixture
 def shop_site(live_server: LiveServer) -> Iterator[str]:
     """The shop's own website: the test page, in Dutch at /winkel/koekenpan and in English
-    at /en/frying-pan, with the widget's script from Balie."""
+    at /en/frying-pan (and any /<language>/ page in that language), with the widget's script
+    from Balie."""
     html = PAGE.read_text(encoding="utf-8").replace("BALIE_URL", live_server.url)
 
     class ShopPage(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            body = html.replace('lang="nl"', 'lang="en"') if self.path.startswith("/en/") else html
+            language = self.path.split("/")[1]
+            body = html.replace('lang="nl"', f'lang="{language}"') if len(language) == 2 else html
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.end_headers()
@@ -192,6 +194,13 @@ def test_with_an_agent_available_the_shopper_chats_with_a_person(
     message = dialog.get_by_role("textbox", name="Je bericht")
     expect(message).to_be_visible()
 
+    # when they leave an address, in case they are gone before the answer
+    dialog.get_by_role("textbox", name=re.compile("^Je e-mailadres")).fill("piet@example.nl")
+    dialog.get_by_role("button", name="Doorgeven").click()
+
+    # then the widget says where a missed answer goes
+    expect(log).to_contain_text("mailen we het naar piet@example.nl")
+
     # when they write, and the agent answers from the inbox
     message.fill("Mijn pan is kapot <b>echt</b>")
     message.press("Enter")
@@ -237,6 +246,21 @@ def test_the_widget_speaks_english_on_an_english_page(
     page.get_by_role("button", name="Ask a question").click()
     expect(page.get_by_role("dialog", name="Ask a question")).to_be_visible()
     expect(page.get_by_role("textbox", name="Your question")).to_be_focused()
+
+
+@pytest.mark.parametrize(
+    ("language", "ask", "question"),
+    [("de", "Stell deine Frage", "Deine Frage"), ("fr", "Posez votre question", "Votre question")],
+)
+def test_the_widget_speaks_german_and_french_too(
+    page: Page, shop_page: str, shop_site: str, language: str, ask: str, question: str
+) -> None:
+    # when
+    page.goto(f"{shop_site}/{language}/pfanne")
+
+    # then
+    page.get_by_role("button", name=ask).click()
+    expect(page.get_by_role("textbox", name=question)).to_be_focused()
 
 
 def test_the_widget_adds_no_global_styles_and_passes_axe(page: Page, shop_page: str) -> None:
