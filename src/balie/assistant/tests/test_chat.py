@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from balie.assistant import chat, services
+from balie.assistant import chat, handoff, services
 from balie.assistant.models import Outcome, Session
 from balie.channels.email.tests.smtp_server import SmtpServer
 from balie.channels.models import Mailbox
@@ -127,7 +127,12 @@ def test_with_an_agent_available_the_widget_hands_off_into_a_chat_without_an_add
     action = answer["action"]
     assert action["channel"] == "chat"
     assert action["agents_available"] is True
-    assert action["expected_response"] == "Je krijgt antwoord binnen 2 minuten."
+    # the chat's promise (2 minutes: "binnen 2 minuten", or just before midnight "morgen vóór
+    # 00:00"), not the email's (4 hours)
+    now = timezone.now()
+    chat_promise = handoff.expected_response(shop=online.shop, now=now, channel="chat")[0]
+    email_promise = handoff.expected_response(shop=online.shop, now=now, channel="email")[0]
+    assert action["expected_response"] == chat_promise != email_promise
     conversation = Conversation.objects.get()
     assert conversation.channel == ContactChannel.CHAT
     first = Message.objects.get(conversation=conversation)
