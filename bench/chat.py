@@ -67,8 +67,18 @@ class Shopper:
         if getattr(self, "token", ""):
             headers["X-Balie-Widget"] = self.token
         data = None if body is None else json.dumps(body)
-        self.connection.request(method, f"/s/pollepel/widget/{path}", body=data, headers=headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(
+                method, f"/s/pollepel/widget/{path}", body=data, headers=headers
+            )
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # uvicorn closes a keep-alive connection idle for 5 s: a new one, as a browser would
+            self.connection.close()
+            self.connection.request(
+                method, f"/s/pollepel/widget/{path}", body=data, headers=headers
+            )
+            response = self.connection.getresponse()
         payload = response.read()
         if expect and response.status != expect:
             raise SystemExit(f"{method} {path}: HTTP {response.status} {payload[:200]!r}")

@@ -28,6 +28,7 @@ import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.validators import validate_email
 from django.db import transaction
@@ -159,14 +160,26 @@ def chat_read(
     `MESSAGES_PER_READ`), and the conversation's state; records the read. Raises
     `ChatNotOpen`."""
     now = now or timezone.now()
-    conversation = _chat_conversation(shop=shop, session=session)
-    rows = list(
-        _shown(shop=shop, conversation=conversation)
-        .filter(pk__gt=after)
-        .select_related("author__user")
-        .order_by("pk")[:MESSAGES_PER_READ]
+    if session.shop_id != shop.pk:
+        raise ValueError("session belongs to another shop")
+    # Read as values: the widget polls every few seconds, and rows would be built for nothing.
+    conversation = (
+        Conversation.objects.for_shop(shop)
+        .filter(pk=session.conversation_id or 0, channel=ContactChannel.CHAT)
+        .values("pk", "status", "assignee_id", *_name_fields("assignee"))
+        .first()
     )
-    read_up_to = max([after, *(row.pk for row in rows)])
+    if conversation is None:
+        raise ChatNotOpen
+    rows = list(
+        _shown(shop=shop, conversation_id=conversation["pk"])
+        .filter(pk__gt=after)
+        .order_by("pk")
+        .values("pk", "direction", "text", "created_at", *_name_fields("author"))[
+            :MESSAGES_PER_READ
+        ]
+    )
+    read_up_to = max([after, *(row["pk"] for row in rows)])
     seen = session.chat_seen_at
     if read_up_to > session.chat_read_up_to or seen is None or seen < now - SEEN_RESOLUTION:
         Session.objects.filter(pk=session.pk).update(
@@ -174,17 +187,21 @@ def chat_read(
         )
     messages = [
         ChatMessage(
-            id=row.pk,
-            author="agent" if row.direction == Direction.OUTBOUND else "shopper",
-            name=agent_name(shop, row.author) if row.direction == Direction.OUTBOUND else "",
-            text=row.text,
-            at=row.created_at,
+            id=row["pk"],
+            author="agent" if row["direction"] == Direction.OUTBOUND else "shopper",
+            name=_name(shop, row, "author") if row["direction"] == Direction.OUTBOUND else "",
+            text=row["text"],
+            at=row["created_at"],
         )
         for row in rows
     ]
+    if conversation["status"] in (ConversationStatus.RESOLVED, ConversationStatus.CLOSED):
+        status = "resolved"
+    else:
+        status = "agent" if conversation["assignee_id"] else "waiting"
     return ChatState(
-        status=_status(conversation),
-        agent_name=agent_name(shop, conversation.assignee) if conversation.assignee else "",
+        status=status,
+        agent_name=_name(shop, conversation, "assignee") if conversation["assignee_id"] else "",
         messages=messages,
     )
 
@@ -236,7 +253,7 @@ def _unread_mail(*, session: Session, now: dt.datetime) -> int:
     locked = Session.objects.for_shop(shop).select_for_update().get(pk=session.pk)
     conversation = Conversation.objects.for_shop(shop).get(pk=locked.conversation_id)
     unread = list(
-        _shown(shop=shop, conversation=conversation)
+        _shown(shop=shop, conversation_id=conversation.pk)
         .filter(
             direction=Direction.OUTBOUND,
             pk__gt=max(locked.chat_read_up_to, locked.chat_mailed_up_to),
@@ -273,12 +290,12 @@ def _unread_mail(*, session: Session, now: dt.datetime) -> int:
     return 1
 
 
-def _shown(*, shop: Shop, conversation: Conversation) -> QuerySet[Message]:
+def _shown(*, shop: Shop, conversation_id: int) -> QuerySet[Message]:
     """The conversation's messages a shopper sees in the chat: their own chat messages (not
     the hand-off's transcript) and the replies to them (not notes, copies or failures)."""
     return (
         Message.objects.for_shop(shop)
-        .filter(conversation=conversation)
+        .filter(conversation_id=conversation_id)
         .filter(
             Q(direction=Direction.OUTBOUND)
             | Q(direction=Direction.INBOUND, channel=ContactChannel.CHAT)
@@ -294,13 +311,21 @@ def agent_name(shop: Shop, agent: Membership | None) -> str:
     shop's name (an automated message has no agent)."""
     if agent is None:
         return shop.name
-    return agent.display_name or agent.user.first_name or shop.name
+    return _shown_name(shop, agent.display_name, agent.user.full_name)
 
 
-def _status(conversation: Conversation) -> str:
-    if conversation.status in (ConversationStatus.RESOLVED, ConversationStatus.CLOSED):
-        return "resolved"
-    return "agent" if conversation.assignee_id else "waiting"
+def _name_fields(via: str) -> tuple[str, str]:
+    return f"{via}__display_name", f"{via}__user__full_name"
+
+
+def _name(shop: Shop, row: dict[str, Any], via: str) -> str:
+    """`agent_name` from a values() row holding `_name_fields(via)`."""
+    return _shown_name(shop, row[f"{via}__display_name"], row[f"{via}__user__full_name"])
+
+
+def _shown_name(shop: Shop, display_name: str | None, full_name: str | None) -> str:
+    first_name = (full_name or "").split(maxsplit=1)[:1]
+    return display_name or (first_name[0] if first_name else "") or shop.name
 
 
 def _chat_conversation(*, shop: Shop, session: Session) -> Conversation:
@@ -308,7 +333,6 @@ def _chat_conversation(*, shop: Shop, session: Session) -> Conversation:
         raise ValueError("session belongs to another shop")
     conversation: Conversation | None = (
         Conversation.objects.for_shop(shop)
-        .select_related("assignee__user")
         .filter(pk=session.conversation_id, channel=ContactChannel.CHAT)
         .first()
         if session.conversation_id

@@ -611,3 +611,24 @@ def test_a_bad_address_in_the_chat_is_refused(online: Membership, email: str) ->
     # then
     assert response.status_code == 422
     assert Session.objects.get(reference=widget.conversation_id).customer_email == ""
+
+
+def test_without_a_name_for_customers_the_chat_shows_the_agents_first_name(
+    online: Membership,
+) -> None:
+    # given
+    online.display_name = ""
+    online.save(update_fields=["display_name"])
+    online.user.full_name = "Anouk de Vries"
+    online.user.save(update_fields=["full_name"])
+    widget = Widget()
+    conversation = _chatting(widget)
+    Conversation.objects.filter(pk=conversation.pk).update(assignee=online)
+    inbox_services.reply_send(
+        shop=online.shop, conversation=conversation, author=online, text="Hoi!"
+    )
+    # when
+    body = widget.read().json()
+    # then
+    assert body["agent_name"] == "Anouk"
+    assert body["messages"][-1]["name"] == "Anouk"
