@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from hypothesis import settings as hypothesis_settings
@@ -33,6 +35,15 @@ def _knowledge_indexes_forgotten() -> Iterator[None]:
     knowledge_index.cache_clear()
     yield
     knowledge_index.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    """Each test starts in Balie's own language: a request through the test client leaves the
+    language it activated (LocaleMiddleware) on the thread, for whichever test runs next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
