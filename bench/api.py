@@ -17,6 +17,7 @@ PostgreSQL with DATABASE_URL=postgres://…/balie_bench (the database is created
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
 import socket
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,18 +89,16 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--clients", type=int, default=4)
-    args = parser.parse_args()
-
-    workdir = Path(tempfile.mkdtemp(prefix="balie-bench-"))
+def demo_database(prefix: str, **settings: str) -> tuple[dict[str, str], str]:
+    """A fresh working folder and database (DATABASE_URL's, else SQLite in the folder),
+    migrated, with the demo shop: the environment to run `balie` in, and the database's name."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
     env = {
         **os.environ,
         "BALIE_VAR_DIR": str(workdir),
         "BALIE_EMBEDDED_WORKER": "false",
         "DEBUG": "false",
+        **settings,
     }
     env.setdefault("BALIE_LOG_LEVEL", "WARNING")
     database = env.get("DATABASE_URL", f"SQLite file in {workdir}")
@@ -111,6 +111,29 @@ def main() -> None:
         )
     subprocess.run([BALIE, "migrate", "--no-input", "--verbosity", "0"], check=True, env=env)
     subprocess.run([BALIE, "seed_demo", "--if-empty"], check=True, env=env, capture_output=True)
+    return env, database
+
+
+@contextlib.contextmanager
+def served(env: dict[str, str]) -> Iterator[int]:
+    """`balie serve` (one uvicorn process) on a free port while the block runs."""
+    port = free_port()
+    server = subprocess.Popen([BALIE, "serve", "--port", str(port)], env=env)
+    try:
+        wait_until_up(port, time.monotonic() + 60)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+
+    env, database = demo_database("balie-bench-")
     key = subprocess.run(
         [BALIE, "create_api_key", "--shop", "pollepel", "--name", "bench"],
         check=True,
@@ -119,10 +142,7 @@ def main() -> None:
         text=True,
     ).stdout.split()[-1]
 
-    port = free_port()
-    server = subprocess.Popen([BALIE, "serve", "--port", str(port)], env=env)
-    try:
-        wait_until_up(port, time.monotonic() + 60)
+    with served(env) as port:
         auth = {"Authorization": f"Bearer {key}"}
         routes = [
             ("GET /healthz", "/healthz", {}),
@@ -148,9 +168,6 @@ def main() -> None:
                 f"{percentile(latencies, 0.50) * 1000:8.1f} {percentile(latencies, 0.95) * 1000:8.1f} "
                 f"{percentile(latencies, 0.99) * 1000:8.1f}"
             )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

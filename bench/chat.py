@@ -26,13 +26,11 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
-from api import BALIE, free_port, percentile, wait_until_up
+from api import BALIE, demo_database, percentile, served
 
 PREPARE = """
 import datetime as dt
@@ -140,23 +138,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="balie-bench-chat-"))
-    env = {**os.environ, "BALIE_VAR_DIR": str(workdir), "BALIE_EMBEDDED_WORKER": "false"}
-    env.update(DEBUG="false", BALIE_ASSISTANT_LLM_URL="")
-    env.setdefault("BALIE_LOG_LEVEL", "WARNING")
-    database = env.get("DATABASE_URL", f"SQLite file in {workdir}")
-    if database.startswith("postgres"):
-        name = database.rsplit("/", 1)[1]
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
-                       check=False, capture_output=True)  # fmt: skip
-    subprocess.run([BALIE, "migrate", "--no-input", "--verbosity", "0"], check=True, env=env)
-    subprocess.run([BALIE, "seed_demo", "--if-empty"], check=True, env=env, capture_output=True)
+    env, database = demo_database("balie-bench-chat-", BALIE_ASSISTANT_LLM_URL="")
     subprocess.run([BALIE, "shell", "-c", PREPARE], check=True, env=env)
 
-    port = free_port()
-    server = subprocess.Popen([BALIE, "serve", "--port", str(port)], env=env)
-    try:
-        wait_until_up(port, time.monotonic() + 60)
+    with served(env) as port:
         shoppers = [Shopper(port, number) for number in range(args.chats)]
         handoffs = []
         for shopper in shoppers:
@@ -187,9 +172,6 @@ def main() -> None:
         print(
             f"open chats one process keeps up with at a 3 s poll: ~{len(reads) / args.seconds * 3:.0f}"
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

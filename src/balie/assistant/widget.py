@@ -203,17 +203,24 @@ def client_key(request: HttpRequest, shop: Shop) -> str | None:
     return hashlib.sha256(f"{_SALT}:{session_id}".encode()).hexdigest()
 
 
-def invalid_session() -> JsonResponse:
-    return error(401, "invalid_session", f"Missing, expired or invalid {SESSION_HEADER}.")
+def session_counted(
+    request: HttpRequest, shop: Shop, *, scope: str, limit: int
+) -> str | JsonResponse:
+    """The widget's `client_key`, with this request counted against `limit` a minute; else
+    the 401 (no valid token) or 429 to answer instead."""
+    key = client_key(request, shop)
+    if key is None:
+        return error(401, "invalid_session", f"Missing, expired or invalid {SESSION_HEADER}.")
+    if not allowed(scope, shop=shop, request=request, limit=limit):
+        return throttled()
+    return key
 
 
 @endpoint("POST")
 def answer(request: HttpRequest, shop: Shop) -> HttpResponse:
-    key = client_key(request, shop)
-    if key is None:
-        return invalid_session()
-    if not allowed("answer", shop=shop, request=request, limit=QUESTIONS_PER_MINUTE):
-        return throttled()
+    key = session_counted(request, shop, scope="answer", limit=QUESTIONS_PER_MINUTE)
+    if isinstance(key, JsonResponse):
+        return key
     payload = body_as(request, AssistantQuestionIn)
     if isinstance(payload, JsonResponse):
         return payload

@@ -43,11 +43,9 @@ class ChatMessageIn(Schema):
 
 @widget.endpoint("GET", "HEAD")
 def messages(request: HttpRequest, shop: Shop) -> HttpResponse:
-    key = widget.client_key(request, shop)
-    if key is None:
-        return widget.invalid_session()
-    if not widget.allowed("chat-read", shop=shop, request=request, limit=READS_PER_MINUTE):
-        return widget.throttled()
+    key = widget.session_counted(request, shop, scope="chat-read", limit=READS_PER_MINUTE)
+    if isinstance(key, JsonResponse):
+        return key
     after = request.GET.get("after", "0")
     if not after.isascii() or not after.isdigit() or len(after) > 18:
         return widget.error(422, "validation_error", "`after` must be a message id.")
@@ -71,11 +69,9 @@ def messages(request: HttpRequest, shop: Shop) -> HttpResponse:
 
 @widget.endpoint("POST")
 def send(request: HttpRequest, shop: Shop) -> HttpResponse:
-    key = widget.client_key(request, shop)
-    if key is None:
-        return widget.invalid_session()
-    if not widget.allowed("chat-send", shop=shop, request=request, limit=MESSAGES_PER_MINUTE):
-        return widget.throttled()
+    key = widget.session_counted(request, shop, scope="chat-send", limit=MESSAGES_PER_MINUTE)
+    if isinstance(key, JsonResponse):
+        return key
     payload = widget.body_as(request, ChatMessageIn)
     if isinstance(payload, JsonResponse):
         return payload
