@@ -224,13 +224,30 @@ def test_with_an_agent_available_the_shopper_chats_with_a_person(
     assert _axe(page) == []
     page.screenshot(path=results_dir / "widget-live-chat.png")
 
+    # when they close the panel and the agent writes again
+    dialog.get_by_role("button", name="Sluiten").click()
+    beside_the_browser(
+        lambda: inbox_services.reply_send(
+            shop=agent.shop, conversation=conversation, author=agent, text="Ik stuur een nieuwe."
+        )
+    )
+
+    # then the launcher says there is something new, until they open it
+    launcher = page.get_by_role("button", name=re.compile("^Stel je vraag"))
+    expect(launcher).to_have_text("Stel je vraag (1 nieuw)")
+    launcher.click()
+    expect(log.locator(".balie-msg--agent").last).to_contain_text("Ik stuur een nieuwe.")
+    expect(launcher).to_have_text("Stel je vraag")
+
     # when they go on to another page of the shop
     page.goto(f"{shop_site}/winkel/snijplank")
     page.get_by_role("button", name="Stel je vraag").click()
 
     # then the chat goes on there, with what was said
     log = page.get_by_role("dialog", name="Stel je vraag").get_by_role("log")
-    expect(log.locator(".balie-msg--agent")).to_contain_text("Wat vervelend! Welke pan?")
+    expect(log.locator(".balie-msg--agent")).to_have_text(
+        ["SanneWat vervelend! Welke pan?", "SanneIk stuur een nieuwe."]
+    )
     expect(log).to_contain_text("Mijn pan is kapot <b>echt</b>")
     expect(page.get_by_role("textbox", name="Je bericht")).to_be_visible()
 
