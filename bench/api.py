@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +54,17 @@ def wait_until_up(port: int, deadline: float) -> None:
 def hammer(
     port: int, path: str, headers: dict[str, str], seconds: float, clients: int
 ) -> list[float]:
+    """`clients` keep-alive clients sending GET `path` for `seconds`: each request's latency."""
+    return hammer_each(port, lambda: (path, headers), seconds, clients)
+
+
+def hammer_each(
+    port: int,
+    request: Callable[[], tuple[str, dict[str, str]]],
+    seconds: float,
+    clients: int,
+) -> list[float]:
+    """`hammer` with the path and headers of each GET from `request` (called under a lock)."""
     latencies: list[float] = []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -63,6 +74,8 @@ def hammer(
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         mine: list[float] = []
         while time.monotonic() < stop_at:
+            with lock:
+                path, headers = request()
             started = time.perf_counter()
             connection.request("GET", path, headers=headers)
             response = connection.getresponse()

@@ -26,11 +26,10 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from typing import Any
 
-from api import BALIE, demo_database, percentile, served
+from api import BALIE, demo_database, hammer_each, percentile, served
 
 PREPARE = """
 import datetime as dt
@@ -91,35 +90,14 @@ def timed(work: Any) -> tuple[float, Any]:
 
 def poll(shoppers: list[Shopper], port: int, seconds: float, clients: int) -> list[float]:
     """Clients reading the chats round-robin, each with its own connection."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
     turns = itertools.cycle(shoppers)
 
-    def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        while time.monotonic() < stop_at:
-            with lock:
-                shopper = next(turns)
-            path = f"/s/pollepel/widget/gesprek/?conversation_id={shopper.conversation_id}&after=0"
-            headers = {"X-Forwarded-For": shopper.address, "X-Balie-Widget": shopper.token}
-            started = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - started)
-            if response.status != 200:
-                raise SystemExit(f"gesprek/: HTTP {response.status}")
-        with lock:
-            latencies.extend(mine)
+    def request() -> tuple[str, dict[str, str]]:
+        shopper = next(turns)
+        path = f"/s/pollepel/widget/gesprek/?conversation_id={shopper.conversation_id}&after=0"
+        return path, {"X-Forwarded-For": shopper.address, "X-Balie-Widget": shopper.token}
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies
+    return hammer_each(port, request, seconds, clients)
 
 
 def row(label: str, latencies: list[float], seconds: float | None = None) -> str:

@@ -53,7 +53,7 @@ from balie.inbox.models import (
 )
 from balie.tenancy import presence
 from balie.tenancy import selectors as tenancy_selectors
-from balie.tenancy.models import ContactChannel, ContactOption, Membership, Shop
+from balie.tenancy.models import ContactChannel, ContactOption, Shop
 from balie.web import response_times
 
 logger = logging.getLogger(__name__)
@@ -209,8 +209,6 @@ def chat_read(
 def chat_contact_set(*, shop: Shop, session: Session, email: str) -> None:
     """The address a chatting shopper leaves for replies they miss (not checked: the chat's
     customer stays the widget conversation, see above). Raises ValidationError."""
-    if session.shop_id != shop.pk:
-        raise ValueError("session belongs to another shop")
     email = email.strip().lower()
     validate_email(email)
     _chat_conversation(shop=shop, session=session)
@@ -229,7 +227,7 @@ def chat_unread_mail(*, now: dt.datetime | None = None) -> int:
             created_at__lte=now - UNREAD_MAIL_AFTER,
             created_at__gte=now - UNREAD_MAIL_WITHIN,
         )
-        .exclude(delivery_status="failed")
+        .exclude(delivery_status=DeliveryStatus.FAILED)
         .values_list("conversation_id", flat=True)
         .distinct()
     )
@@ -259,8 +257,8 @@ def _unread_mail(*, session: Session, now: dt.datetime) -> int:
             pk__gt=max(locked.chat_read_up_to, locked.chat_mailed_up_to),
             created_at__lte=now - UNREAD_MAIL_AFTER,
         )
-        .select_related("author__user")
         .order_by("pk")
+        .values("pk", "text", *_name_fields("author"))
     )
     if not unread:
         return 0
@@ -274,7 +272,7 @@ def _unread_mail(*, session: Session, now: dt.datetime) -> int:
             "",
         ]  # fmt: skip
         for message in unread:
-            lines += [f"{agent_name(shop, message.author)}: {message.text}", ""]
+            lines += [f"{_name(shop, message, 'author')}: {message['text']}", ""]
         lines.append(_("Je kunt gewoon op deze e-mail antwoorden."))
         inbox_services.outbound_message_new(
             shop=shop,
@@ -285,7 +283,7 @@ def _unread_mail(*, session: Session, now: dt.datetime) -> int:
             now=now,
             by_email_to=locked.customer_email,
         )
-    locked.chat_mailed_up_to = unread[-1].pk
+    locked.chat_mailed_up_to = unread[-1]["pk"]
     locked.save(update_fields=["chat_mailed_up_to", "updated_at"])
     return 1
 
@@ -306,26 +304,16 @@ def _shown(*, shop: Shop, conversation_id: int) -> QuerySet[Message]:
     )
 
 
-def agent_name(shop: Shop, agent: Membership | None) -> str:
-    """How shoppers see an agent: their name for customers, else their first name, else the
-    shop's name (an automated message has no agent)."""
-    if agent is None:
-        return shop.name
-    return _shown_name(shop, agent.display_name, agent.user.full_name)
-
-
 def _name_fields(via: str) -> tuple[str, str]:
+    """The fields `_name` reads from a values() row, through the agent relation `via`."""
     return f"{via}__display_name", f"{via}__user__full_name"
 
 
 def _name(shop: Shop, row: dict[str, Any], via: str) -> str:
-    """`agent_name` from a values() row holding `_name_fields(via)`."""
-    return _shown_name(shop, row[f"{via}__display_name"], row[f"{via}__user__full_name"])
-
-
-def _shown_name(shop: Shop, display_name: str | None, full_name: str | None) -> str:
-    first_name = (full_name or "").split(maxsplit=1)[:1]
-    return display_name or (first_name[0] if first_name else "") or shop.name
+    """How shoppers see the agent of `row`: their name for customers, else their first name,
+    else the shop's name (an automated message has no agent)."""
+    first_name = (row[f"{via}__user__full_name"] or "").split(maxsplit=1)[:1]
+    return row[f"{via}__display_name"] or (first_name[0] if first_name else "") or shop.name
 
 
 def _chat_conversation(*, shop: Shop, session: Session) -> Conversation:
@@ -333,10 +321,8 @@ def _chat_conversation(*, shop: Shop, session: Session) -> Conversation:
         raise ValueError("session belongs to another shop")
     conversation: Conversation | None = (
         Conversation.objects.for_shop(shop)
-        .filter(pk=session.conversation_id, channel=ContactChannel.CHAT)
+        .filter(pk=session.conversation_id or 0, channel=ContactChannel.CHAT)
         .first()
-        if session.conversation_id
-        else None
     )
     if conversation is None:
         raise ChatNotOpen

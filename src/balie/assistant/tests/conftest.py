@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from balie.channels.email.tests.smtp_server import (  # noqa: F401  # fixtures
     smtp_mailbox,
@@ -8,7 +11,8 @@ from balie.channels.email.tests.smtp_server import (  # noqa: F401  # fixtures
     smtp_server_session,
 )
 from balie.knowledge.tests.factories import article
-from balie.tenancy.models import Shop, ShopDomain
+from balie.tenancy.models import ContactChannel, Membership, Presence, Shop, ShopDomain
+from balie.tenancy.tests.factories import ContactOptionFactory, every_day_hours
 
 WEBSITE = "https://www.pollepel.nl"
 
@@ -64,3 +68,24 @@ def site(knowledge: Shop) -> Shop:
     knowledge.save(update_fields=["website_url"])
     ShopDomain.objects.create(shop=knowledge, domain="klantenservice.pollepel.nl")
     return knowledge
+
+
+@pytest.fixture
+def chat_desk(knowledge: Shop) -> Shop:
+    """A shop that offers chat (answered within 2 minutes) and is open all day, every day."""
+    every_day_hours(knowledge, opens=dt.time(0), closes=dt.time.max)
+    ContactOptionFactory(
+        shop=knowledge, channel=ContactChannel.CHAT, label="Chat", value="", response_minutes=2
+    )
+    ContactOptionFactory(shop=knowledge, channel=ContactChannel.EMAIL, response_minutes=240)
+    return knowledge
+
+
+@pytest.fixture
+def online(chat_desk: Shop, agent: Membership) -> Membership:
+    """An agent whose inbox tab is open and who is available."""
+    agent.presence = Presence.ONLINE
+    agent.presence_seen_at = timezone.now()
+    agent.display_name = "Sanne"
+    agent.save(update_fields=["presence", "presence_seen_at", "display_name"])
+    return agent

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -14,8 +13,7 @@ from django.utils import timezone
 
 from balie.assistant import chat, handoff, services
 from balie.assistant.models import Outcome, Session
-from balie.channels.email.tests.smtp_server import SmtpServer
-from balie.channels.models import Mailbox
+from balie.assistant.tests.chat_widget import FOR_A_PERSON, MESSAGES, SEND, Widget, chatting
 from balie.inbox import errors as inbox_errors
 from balie.inbox import services as inbox_services
 from balie.inbox.inbound import InboundMessage
@@ -29,85 +27,10 @@ from balie.inbox.models import (
 from balie.tenancy.models import ContactChannel, Membership, Presence, Shop
 from balie.tenancy.tests.factories import ContactOptionFactory, every_day_hours
 
-SESSION = "/s/pollepel/widget/sessie/"
-ANSWER = "/s/pollepel/widget/antwoord/"
-MESSAGES = "/s/pollepel/widget/gesprek/"
-SEND = "/s/pollepel/widget/bericht/"
-FOR_A_PERSON = "ik wil een medewerker spreken"
-
 
 @pytest.fixture(autouse=True)
 def _counters_forgotten(cache_cleared: None) -> None:
     """The throttle counts in the cache, which outlives a test."""
-
-
-@pytest.fixture
-def chat_desk(knowledge: Shop) -> Shop:
-    """A shop that offers chat (answered within 2 minutes) and is open all day, every day."""
-    every_day_hours(knowledge, opens=dt.time(0), closes=dt.time.max)
-    ContactOptionFactory(
-        shop=knowledge, channel=ContactChannel.CHAT, label="Chat", value="", response_minutes=2
-    )
-    ContactOptionFactory(shop=knowledge, channel=ContactChannel.EMAIL, response_minutes=240)
-    return knowledge
-
-
-@pytest.fixture
-def online(chat_desk: Shop, agent: Membership) -> Membership:
-    """An agent whose inbox tab is open and who is available."""
-    agent.presence = Presence.ONLINE
-    agent.presence_seen_at = timezone.now()
-    agent.display_name = "Sanne"
-    agent.save(update_fields=["presence", "presence_seen_at", "display_name"])
-    return agent
-
-
-class Widget:
-    """One shopper's browser: its widget session, and the conversation it started."""
-
-    def __init__(self) -> None:
-        self.client = Client()
-        response = self.client.post(SESSION)
-        assert response.status_code == 200
-        self.token = str(response.json()["token"])
-        self.conversation_id = ""
-
-    def ask(self, question: str, **extra: str) -> Any:
-        body = {"question": question, **extra}
-        if self.conversation_id:
-            body["conversation_id"] = self.conversation_id
-        response = self.post(ANSWER, body)
-        assert response.status_code == 200, response.content
-        answer = response.json()
-        self.conversation_id = answer["conversation_id"]
-        return answer
-
-    def post(self, path: str, body: object) -> Any:
-        return self.client.post(
-            path,
-            data=json.dumps(body),
-            content_type="application/json",
-            headers={"X-Balie-Widget": self.token},
-        )
-
-    def send(self, text: str, **extra: str) -> Any:
-        return self.post(SEND, {"conversation_id": self.conversation_id, "text": text, **extra})
-
-    def read(self, after: int = 0, conversation_id: str | None = None) -> Any:
-        return self.client.get(
-            MESSAGES,
-            {"conversation_id": conversation_id or self.conversation_id, "after": after},
-            headers={"X-Balie-Widget": self.token},
-        )
-
-
-def _chatting(widget: Widget) -> Conversation:
-    answer = widget.ask(FOR_A_PERSON)
-    assert answer["outcome"] == "handoff"
-    assert answer["action"]["channel"] == "chat"
-    session = Session.objects.get(reference=widget.conversation_id)
-    assert session.conversation is not None
-    return session.conversation
 
 
 # --- the hand-off --------------------------------------------------------------------------
@@ -229,7 +152,7 @@ def test_the_shoppers_messages_and_the_agents_replies_meet_in_one_conversation(
 ) -> None:
     # given
     widget = Widget()
-    conversation = _chatting(widget)
+    conversation = chatting(widget)
     # when
     sent = widget.send("Mijn pakket is beschadigd aangekomen.")
     inbox_services.note_add(
@@ -263,7 +186,7 @@ def test_the_shoppers_messages_and_the_agents_replies_meet_in_one_conversation(
 def test_reading_after_a_message_returns_only_newer_ones(online: Membership) -> None:
     # given
     widget = Widget()
-    _chatting(widget)
+    chatting(widget)
     first = widget.send("Een").json()["id"]
     widget.send("Twee")
     # when
@@ -275,7 +198,7 @@ def test_reading_after_a_message_returns_only_newer_ones(online: Membership) -> 
 def test_the_state_says_waiting_then_the_agent_then_resolved(online: Membership) -> None:
     # given
     widget = Widget()
-    conversation = _chatting(widget)
+    conversation = chatting(widget)
     Conversation.objects.filter(pk=conversation.pk).update(assignee=None)
     # when
     waiting = widget.read().json()
@@ -292,7 +215,7 @@ def test_the_state_says_waiting_then_the_agent_then_resolved(online: Membership)
 def test_a_message_to_a_resolved_chat_reopens_it(online: Membership) -> None:
     # given
     widget = Widget()
-    conversation = _chatting(widget)
+    conversation = chatting(widget)
     Conversation.objects.filter(pk=conversation.pk).update(status=ConversationStatus.RESOLVED)
     # when
     sent = widget.send("Toch nog een vraag.")
@@ -305,7 +228,7 @@ def test_a_message_to_a_resolved_chat_reopens_it(online: Membership) -> None:
 def test_a_resend_with_the_same_client_id_is_stored_once(online: Membership) -> None:
     # given
     widget = Widget()
-    conversation = _chatting(widget)
+    conversation = chatting(widget)
     # when
     first = widget.send("Hallo?", client_id="m-1")
     again = widget.send("Hallo?", client_id="m-1")
@@ -317,7 +240,7 @@ def test_a_resend_with_the_same_client_id_is_stored_once(online: Membership) -> 
 def test_script_in_a_chat_message_is_kept_as_text(online: Membership) -> None:
     # given
     widget = Widget()
-    _chatting(widget)
+    chatting(widget)
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     # when
     widget.send(payload)
@@ -329,7 +252,7 @@ def test_script_in_a_chat_message_is_kept_as_text(online: Membership) -> None:
 
 def test_an_agent_cannot_attach_files_in_a_chat(online: Membership) -> None:
     # given
-    conversation = _chatting(Widget())
+    conversation = chatting(Widget())
     upload = SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff\xe0 jpeg", content_type="image/jpeg")
     # when / then
     with pytest.raises(inbox_errors.AttachmentRefused):
@@ -349,7 +272,7 @@ def test_an_agent_cannot_attach_files_in_a_chat(online: Membership) -> None:
 def test_another_widget_cannot_read_or_write_the_chat(online: Membership) -> None:
     # given
     shopper, stranger = Widget(), Widget()
-    _chatting(shopper)
+    chatting(shopper)
     # when
     read = stranger.read(conversation_id=shopper.conversation_id)
     written = stranger.post(SEND, {"conversation_id": shopper.conversation_id, "text": "Hoi"})
@@ -364,7 +287,7 @@ def test_another_widget_cannot_read_or_write_the_chat(online: Membership) -> Non
 def test_without_a_valid_token_the_chat_is_refused(online: Membership) -> None:
     # given
     widget = Widget()
-    _chatting(widget)
+    chatting(widget)
     widget.token = "made-up"
     # when / then
     assert widget.read().status_code == 401
@@ -374,7 +297,7 @@ def test_without_a_valid_token_the_chat_is_refused(online: Membership) -> None:
 def test_another_shops_widget_gets_nothing(online: Membership, other_shop: Shop) -> None:
     # given
     widget = Widget()
-    _chatting(widget)
+    chatting(widget)
     # when
     response = widget.client.get(
         f"/s/{other_shop.slug}/widget/gesprek/",
@@ -416,7 +339,7 @@ def test_bad_chat_messages_get_a_clear_error(
 ) -> None:
     # given
     widget = Widget()
-    _chatting(widget)
+    chatting(widget)
     # when
     response = widget.post(SEND, body)
     # then
@@ -428,7 +351,7 @@ def test_bad_chat_messages_get_a_clear_error(
 def test_a_bad_after_is_refused(online: Membership, after: str) -> None:
     # given
     widget = Widget()
-    _chatting(widget)
+    chatting(widget)
     # when
     response = widget.client.get(
         MESSAGES,
@@ -442,7 +365,7 @@ def test_a_bad_after_is_refused(online: Membership, after: str) -> None:
 def test_sending_is_throttled(online: Membership) -> None:
     # given
     widget = Widget()
-    _chatting(widget)
+    chatting(widget)
     # when
     statuses = [widget.send(f"Bericht {number}").status_code for number in range(31)]
     # then
@@ -455,7 +378,7 @@ def test_the_chat_state_reads_in_a_fixed_number_of_queries(
 ) -> None:
     # given
     widget = Widget()
-    conversation = _chatting(widget)
+    conversation = chatting(widget)
     for number in range(5):
         widget.send(f"Bericht {number}")
         inbox_services.reply_send(
@@ -473,7 +396,7 @@ def test_an_agent_answers_a_chat_from_the_inbox_without_any_mailbox(
 ) -> None:
     # given: the shop has no mailbox at all
     widget = Widget()
-    conversation = _chatting(widget)
+    conversation = chatting(widget)
     widget.send("Is de pan vaatwasserbestendig?")
     # when
     response = agent_client.post(
@@ -482,135 +405,6 @@ def test_an_agent_answers_a_chat_from_the_inbox_without_any_mailbox(
     # then
     assert response.status_code == 200
     assert widget.read().json()["messages"][-1]["text"] == "Ja, dat is hij."
-
-
-# --- replies the shopper missed ------------------------------------------------------------
-
-
-def _reply_while_away(
-    online: Membership, widget: Widget, text: str, *, minutes_ago: int = 10
-) -> Message:
-    """An agent's reply the shopper's widget never read (the page was closed)."""
-    conversation = Session.objects.get(reference=widget.conversation_id).conversation
-    assert conversation is not None
-    reply = inbox_services.reply_send(
-        shop=online.shop, conversation=conversation, author=online, text=text
-    )
-    Message.objects.filter(pk=reply.pk).update(
-        created_at=timezone.now() - dt.timedelta(minutes=minutes_ago)
-    )
-    return reply
-
-
-def test_reading_the_chat_records_how_far_the_shopper_got(online: Membership) -> None:
-    # given
-    widget = Widget()
-    _chatting(widget)
-    last = widget.send("Hallo?").json()["id"]
-    # when
-    widget.read()
-    # then
-    session = Session.objects.get(reference=widget.conversation_id)
-    assert session.chat_read_up_to == last
-    assert session.chat_seen_at is not None
-
-
-def test_replies_the_shopper_missed_are_mailed_once_and_an_answer_comes_back(
-    online: Membership,
-    smtp_mailbox: Mailbox,
-    smtp_server: SmtpServer,
-    run_tasks: Callable[[], int],
-    django_capture_on_commit_callbacks: Any,
-) -> None:
-    # given: a shopper who left their address, read nothing after the hand-off and left
-    widget = Widget()
-    conversation = _chatting(widget)
-    assert widget.post(
-        SEND, {"conversation_id": widget.conversation_id, "email": "Piet@Example.nl"}
-    ).json() == {"email": "piet@example.nl"}
-    _reply_while_away(online, widget, "Je pan komt morgen.")
-    # when
-    with django_capture_on_commit_callbacks(execute=True):
-        queued = chat.chat_unread_mail()
-    run_tasks()
-    again = chat.chat_unread_mail()
-    # then
-    assert (queued, again) == (1, 0)
-    copy = Message.objects.get(automated_reason="chat_copy")
-    assert copy.conversation == conversation
-    assert copy.channel == ContactChannel.EMAIL
-    assert copy.delivery_status == DeliveryStatus.SENT
-    delivered = [m for m in smtp_server.received if b"Je pan komt morgen." in m.data]
-    assert len(delivered) == 1
-    assert delivered[0].rcpt_tos == ("piet@example.nl",)
-    assert "Sanne: Je pan komt morgen." in delivered[0].message.get_body(("plain",)).get_content()
-    # the copy is not shown twice in the chat
-    assert [m["text"] for m in widget.read().json()["messages"]] == ["Je pan komt morgen."]
-
-    # when the shopper answers the email
-    answer = inbox_services.message_receive(
-        shop=online.shop,
-        inbound=InboundMessage(
-            channel=ContactChannel.EMAIL,
-            external_id="<antwoord@example.nl>",
-            sender_address="piet@example.nl",
-            subject=f"Re: {copy.subject}",
-            text="Top, dank je!",
-            in_reply_to=copy.external_id,
-        ),
-    )
-    # then it lands in the chat's conversation
-    assert answer.conversation == conversation
-
-
-def test_replies_the_shopper_read_or_that_are_recent_are_not_mailed(
-    online: Membership, smtp_mailbox: Mailbox
-) -> None:
-    # given
-    widget = Widget()
-    _chatting(widget)
-    widget.post(SEND, {"conversation_id": widget.conversation_id, "email": "piet@example.nl"})
-    _reply_while_away(online, widget, "Gelezen antwoord.")
-    widget.read()
-    _reply_while_away(online, widget, "Net verstuurd.", minutes_ago=1)
-    # when
-    queued = chat.chat_unread_mail()
-    # then
-    assert queued == 0
-    assert not Message.objects.filter(automated_reason="chat_copy").exists()
-
-
-def test_without_an_address_or_a_mailbox_missed_replies_stay_in_the_chat(
-    online: Membership,
-) -> None:
-    # given: one shopper without an address; one with, but the shop has no mailbox
-    without, with_address = Widget(), Widget()
-    _chatting(without)
-    _chatting(with_address)
-    with_address.post(
-        SEND, {"conversation_id": with_address.conversation_id, "email": "piet@example.nl"}
-    )
-    _reply_while_away(online, without, "Antwoord een.")
-    _reply_while_away(online, with_address, "Antwoord twee.")
-    # when
-    queued = chat.chat_unread_mail()
-    # then
-    assert queued == 0
-    assert not Message.objects.filter(automated_reason="chat_copy").exists()
-    session = Session.objects.get(reference=with_address.conversation_id)
-    assert session.chat_mailed_up_to == 0  # tried again once the shop can send
-
-
-@pytest.mark.parametrize("email", ["geen-adres", "a@", "<script>@x.nl", "a" * 300])
-def test_a_bad_address_in_the_chat_is_refused(online: Membership, email: str) -> None:
-    # given
-    widget = Widget()
-    _chatting(widget)
-    # when
-    response = widget.post(SEND, {"conversation_id": widget.conversation_id, "email": email})
-    # then
-    assert response.status_code == 422
-    assert Session.objects.get(reference=widget.conversation_id).customer_email == ""
 
 
 def test_without_a_name_for_customers_the_chat_shows_the_agents_first_name(
@@ -622,7 +416,7 @@ def test_without_a_name_for_customers_the_chat_shows_the_agents_first_name(
     online.user.full_name = "Anouk de Vries"
     online.user.save(update_fields=["full_name"])
     widget = Widget()
-    conversation = _chatting(widget)
+    conversation = chatting(widget)
     Conversation.objects.filter(pk=conversation.pk).update(assignee=online)
     inbox_services.reply_send(
         shop=online.shop, conversation=conversation, author=online, text="Hoi!"

@@ -124,18 +124,18 @@ def _references(parent: Message | None) -> str:
 def _recipient(*, shop: Shop, conversation: Conversation) -> str:
     """The address the customer last wrote from, else the customer's email address (on
     chat: the widget conversation the customer last wrote in)."""
+    chat = conversation.channel == ContactChannel.CHAT
     written = Message.objects.for_shop(shop).filter(
         conversation=conversation, direction=Direction.INBOUND, is_automated=False
     )
-    if conversation.channel == ContactChannel.CHAT:
-        written = written.filter(channel=ContactChannel.CHAT)
     last: str | None = (
-        written.exclude(sender_address="")
+        (written.filter(channel=ContactChannel.CHAT) if chat else written)
+        .exclude(sender_address="")
         .order_by("-created_at", "-pk")
         .values_list("sender_address", flat=True)
         .first()
     )
-    if conversation.channel == ContactChannel.CHAT:
+    if chat:
         if last:
             return last
         raise channel_errors.RecipientMissing(
